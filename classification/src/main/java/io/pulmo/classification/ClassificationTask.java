@@ -1,0 +1,258 @@
+package io.pulmo.classification;
+
+import io.pulmo.classification.model.Models;
+import io.pulmo.common.PulmoException;
+import io.pulmo.common.backend.Backend;
+import io.pulmo.common.config.ExperimentConfig;
+import io.pulmo.common.data.Augmentation;
+import io.pulmo.common.data.DatasetSplits;
+import io.pulmo.common.data.ImageBatchIterator;
+import io.pulmo.common.data.ImageItem;
+import io.pulmo.common.data.Normalization;
+import io.pulmo.common.metrics.Bootstrap;
+import io.pulmo.common.metrics.ClassificationMetrics;
+import io.pulmo.common.metrics.ClassificationReport;
+import io.pulmo.common.report.Plots;
+import io.pulmo.common.run.HistoryRow;
+import io.pulmo.common.run.RunDirectory;
+import io.pulmo.common.train.CheckpointListener;
+import io.pulmo.common.train.EarlyStoppingListener;
+import io.pulmo.common.train.EpochEvaluator;
+import io.pulmo.common.train.HistoryCsvListener;
+import io.pulmo.common.train.ProgressListener;
+import io.pulmo.common.train.TrainListener;
+import io.pulmo.common.train.Trainer;
+import io.pulmo.common.train.TrainingState;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Classification end to end on one run directory: training through the shared {@link Trainer}, then evaluation
+ * into {@code metrics.json}, {@code predictions.csv} and {@code confusion.png}.
+ */
+public final class ClassificationTask {
+    /** Validation metrics recorded per epoch in {@code history.csv}, after {@code val_loss}. */
+    public static final List<String> EPOCH_METRICS = List.of("accuracy", "precision", "recall", "f1", "auc");
+
+    private ClassificationTask() {
+    }
+
+    /** What training left: the best model (by the checkpoint metric), its state and the history. */
+    public record Outcome(ComputationGraph best, TrainingState state, List<HistoryRow> history) {
+    }
+
+    /**
+     * Trains a model for {@code config} into {@code run}; with {@code resume}, continues from
+     * {@code checkpoints/last.zip} and {@code state.json}.
+     *
+     * @param modelListeners DL4J listeners attached to the network (e.g. the dashboard's {@code StatsListener})
+     */
+    public static Outcome train(ExperimentConfig config, DatasetSplits data, RunDirectory run, boolean resume,
+                                List<TrainingListener> modelListeners) {
+        Backend.init();
+        checkClasses(config, data);
+        Nd4j.getRandom().setSeed(config.seed());
+        ComputationGraph model;
+        TrainingState state;
+        Path ckpt = run.checkpoints();
+        if (resume && Files.exists(ckpt.resolve(CheckpointListener.STATE))) {
+            state = CheckpointListener.readState(ckpt);
+            model = restore(ckpt.resolve(CheckpointListener.LAST), true);
+        } else {
+            state = new TrainingState(config.optimizer().lr(), config.seed());
+            model = Models.build(config);
+        }
+        model.setListeners(modelListeners);
+        boolean single = Models.singleLogit(config);
+        try (ImageBatchIterator train = iterator(config, data.train(), data.classes().size(), single, true);
+             ImageBatchIterator val = data.val().isEmpty() ? null
+                     : iterator(config, data.val(), data.classes().size(), single, false)) {
+            train.checkAll();
+            if (val != null) {
+                val.checkAll();
+            }
+            EpochEvaluator evaluator = val == null ? EpochEvaluator.NONE : m -> validate(config, m, val, data, single);
+            HistoryCsvListener history = new HistoryCsvListener(run.history());
+            List<TrainListener> listeners = new ArrayList<>();
+            listeners.add(new ProgressListener((data.train().size() + config.data().batch() - 1) / config.data().batch()));
+            listeners.add(history);
+            listeners.add(new CheckpointListener(ckpt));
+            if (config.train().earlyStopping() != null) {
+                listeners.add(new EarlyStoppingListener(config.train().earlyStopping().patience()));
+            }
+            String monitor = val == null ? "train_loss" : config.train().checkpointMetric();
+            new Trainer(config.train().epochs(), monitor, listeners).fit(model, train, evaluator, state);
+            Path best = ckpt.resolve(CheckpointListener.BEST);
+            ComputationGraph bestModel = Files.exists(best) ? restore(best, false) : model;
+            return new Outcome(bestModel, state, history.rows());
+        }
+    }
+
+    /** Reads a checkpoint; a missing or corrupt file is a one-line error naming it. */
+    public static ComputationGraph restore(Path file, boolean withUpdater) {
+        if (!Files.isRegularFile(file)) {
+            throw new PulmoException("checkpoint not found: " + file);
+        }
+        try {
+            return ModelSerializer.restoreComputationGraph(file.toFile(), withUpdater);
+        } catch (IOException | RuntimeException e) {
+            throw new PulmoException("unreadable checkpoint " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Scores one split, writes {@code predictions.csv} and {@code confusion.png}, and returns the content of
+     * {@code metrics.json}, which the caller writes last.
+     */
+    public static Map<String, Object> evaluate(ExperimentConfig config, ComputationGraph model, DatasetSplits data,
+                                               String split, Path predictionsCsv, Path confusionPng) {
+        List<ImageItem> items = data.split(split);
+        if (items.isEmpty()) {
+            throw new PulmoException("split '" + split + "' has no images");
+        }
+        boolean single = isSingleLogit(model);
+        double[][] probs;
+        try (ImageBatchIterator it = iterator(config, items, data.classes().size(), single, false)) {
+            probs = probabilities(model, it, single, data.classes().size());
+        }
+        int[] labels = items.stream().mapToInt(ImageItem::label).toArray();
+        int positive = data.classes().size() == 2 ? 1 : 0;
+        double threshold = config.eval().threshold();
+        ClassificationReport report = ClassificationMetrics.compute(labels, probs, data.classes(), positive, threshold);
+        Map<String, double[]> ci = Bootstrap.ci95(labels, probs, data.classes(), positive, threshold, config.seed());
+        Map<String, Object> json = ClassificationMetrics.toJson(report, ci, "classification", split);
+        writePredictions(predictionsCsv, items, data.classes(), probs, report.predicted(), positive);
+        try {
+            Plots.writeConfusion(report.confusion(), data.classes(), confusionPng);
+        } catch (IOException e) {
+            throw new PulmoException("cannot write " + confusionPng + ": " + e.getMessage(), e);
+        }
+        return json;
+    }
+
+    /** Class probabilities for the items of an iterator, in its order: {@code [n][classes]}. */
+    public static double[][] probabilities(ComputationGraph model, ImageBatchIterator it, boolean single, int classes) {
+        List<double[]> rows = new ArrayList<>();
+        it.setEpoch(1);
+        while (it.hasNext()) {
+            DataSet ds = it.next();
+            INDArray out = model.output(false, ds.getFeatures())[0];
+            addRows(rows, out, single, classes);
+        }
+        return rows.toArray(double[][]::new);
+    }
+
+    /** Probabilities of one preprocessed batch {@code [b, c, s, s]}. */
+    public static double[][] probabilities(ComputationGraph model, INDArray features, int classes) {
+        List<double[]> rows = new ArrayList<>();
+        addRows(rows, model.output(false, features)[0], isSingleLogit(model), classes);
+        return rows.toArray(double[][]::new);
+    }
+
+    /** Whether a trained network ends in one sigmoid unit (binary, P(class 1)). */
+    public static boolean isSingleLogit(ComputationGraph model) {
+        return model.getOutputLayer(0).getParam("b").length() == 1;
+    }
+
+    /** The iterator a split is read with: shuffled and seeded for training, in dataset order otherwise. */
+    public static ImageBatchIterator iterator(ExperimentConfig config, List<ImageItem> items, int classes,
+                                              boolean single, boolean training) {
+        int channels = config.data().image().channels();
+        Normalization norm = Normalization.forChannels(channels);
+        return new ImageBatchIterator(items, classes, single, config.data().batch(), config.data().image().size(),
+                channels, norm.mean(), norm.std(), training, config.seed(), Augmentation.NONE,
+                Math.max(1, Backend.info().threads()));
+    }
+
+    private static EpochEvaluator.Result validate(ExperimentConfig config, ComputationGraph model, ImageBatchIterator val,
+                                                  DatasetSplits data, boolean single) {
+        List<double[]> rows = new ArrayList<>();
+        double lossSum = 0;
+        val.setEpoch(1);
+        while (val.hasNext()) {
+            DataSet ds = val.next();
+            lossSum += model.score(ds, false) * ds.numExamples();
+            addRows(rows, model.output(false, ds.getFeatures())[0], single, data.classes().size());
+        }
+        double[][] probs = rows.toArray(double[][]::new);
+        int[] labels = val.items().stream().mapToInt(ImageItem::label).toArray();
+        int positive = data.classes().size() == 2 ? 1 : 0;
+        ClassificationReport r = ClassificationMetrics.compute(labels, probs, data.classes(), positive,
+                config.eval().threshold());
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("accuracy", r.accuracy());
+        m.put("precision", r.precision());
+        m.put("recall", r.recall());
+        m.put("f1", r.f1());
+        m.put("auc", r.auc());
+        return new EpochEvaluator.Result(lossSum / probs.length, m);
+    }
+
+    private static void addRows(List<double[]> rows, INDArray out, boolean single, int classes) {
+        float[] v = out.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).dup().data().asFloat();
+        int n = (int) out.size(0);
+        int width = (int) out.size(1);
+        for (int i = 0; i < n; i++) {
+            double[] p = new double[classes];
+            if (single) {
+                p[1] = v[i];
+                p[0] = 1 - v[i];
+            } else {
+                for (int c = 0; c < width; c++) {
+                    p[c] = v[i * width + c];
+                }
+            }
+            rows.add(p);
+        }
+    }
+
+    private static void writePredictions(Path file, List<ImageItem> items, List<String> classes, double[][] probs,
+                                         int[] predicted, int positive) {
+        List<String> header = new ArrayList<>(List.of("id", "label", "score", "pred"));
+        boolean multi = classes.size() > 2;
+        if (multi) {
+            classes.forEach(c -> header.add("p_" + c));
+        }
+        StringWriter out = new StringWriter();
+        try (CSVPrinter p = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setRecordSeparator('\n')
+                .setHeader(header.toArray(String[]::new)).build())) {
+            for (int i = 0; i < items.size(); i++) {
+                double score = multi ? probs[i][predicted[i]] : probs[i][positive];
+                List<Object> row = new ArrayList<>(List.of(items.get(i).id(), classes.get(items.get(i).label()),
+                        score, classes.get(predicted[i])));
+                if (multi) {
+                    for (double q : probs[i]) {
+                        row.add(q);
+                    }
+                }
+                p.printRecord(row);
+            }
+            io.pulmo.common.run.AtomicFiles.write(file, out.toString().getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new PulmoException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void checkClasses(ExperimentConfig config, DatasetSplits data) {
+        if (data.classes().size() != config.model().classes()) {
+            throw new PulmoException("model.classes is " + config.model().classes() + " but the dataset has "
+                    + data.classes().size() + " classes " + data.classes() + " (data.root / data.class_map)");
+        }
+    }
+}

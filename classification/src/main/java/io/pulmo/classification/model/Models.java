@@ -1,0 +1,101 @@
+package io.pulmo.classification.model;
+
+import io.pulmo.common.PulmoException;
+import io.pulmo.common.config.ExperimentConfig;
+import io.pulmo.common.train.Optimizers;
+import org.deeplearning4j.nn.conf.CacheMode;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.conf.layers.DropoutLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
+import org.nd4j.linalg.lossfunctions.impl.LossBinaryXENT;
+import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The classification architectures by {@code model.arch}, and what they share: the network-wide settings
+ * (seed, updater, workspaces, {@code CacheMode.DEVICE} so oneDNN convolutions are not recomputed in backprop) and
+ * the head chosen by {@code model.head}, {@code model.dropout} and {@code loss.type}.
+ */
+public final class Models {
+    private static final Map<String, Function<ExperimentConfig, ComputationGraph>> ARCHITECTURES = new LinkedHashMap<>();
+
+    static {
+        ARCHITECTURES.put("keras-cnn", KerasCnn::build);
+        ARCHITECTURES.put("keras-cnn-conv", KerasCnn::buildPlain);
+    }
+
+    /** The loss types a classification head knows. */
+    public static final java.util.List<String> LOSSES = java.util.List.of("ce", "bce");
+
+    private Models() {
+    }
+
+    /** Builds and initialises the network of {@code model.arch}. */
+    public static ComputationGraph build(ExperimentConfig config) {
+        Function<ExperimentConfig, ComputationGraph> f = ARCHITECTURES.get(config.model().arch());
+        if (f == null) {
+            throw new PulmoException("model.arch: unknown architecture '" + config.model().arch() + "'; known: "
+                    + String.join(", ", ARCHITECTURES.keySet()));
+        }
+        return f.apply(config);
+    }
+
+    public static java.util.Set<String> architectures() {
+        return java.util.Collections.unmodifiableSet(ARCHITECTURES.keySet());
+    }
+
+    /** Whether the head is one sigmoid logit for class index 1 ({@code loss.type: bce} with two classes). */
+    public static boolean singleLogit(ExperimentConfig config) {
+        String loss = config.loss().type();
+        if (!LOSSES.contains(loss)) {
+            throw new PulmoException("loss.type: unknown loss '" + loss + "' for classification; known: "
+                    + String.join(", ", LOSSES));
+        }
+        if ("bce".equals(loss) && config.model().classes() != 2) {
+            throw new PulmoException("loss.type: bce needs model.classes 2, got " + config.model().classes());
+        }
+        return "bce".equals(loss);
+    }
+
+    /** Network-wide settings every architecture starts from. */
+    static NeuralNetConfiguration.Builder builder(ExperimentConfig config) {
+        NeuralNetConfiguration.Builder b = new NeuralNetConfiguration.Builder()
+                .seed(config.seed())
+                .dataType(DataType.FLOAT)
+                .weightInit(WeightInit.XAVIER_UNIFORM)
+                .trainingWorkspaceMode(WorkspaceMode.ENABLED)
+                .inferenceWorkspaceMode(WorkspaceMode.ENABLED)
+                .cacheMode(CacheMode.DEVICE);
+        return Optimizers.apply(b, config.optimizer());
+    }
+
+    /** Adds the head on {@code input}: optional dropout, then the output layer named {@code output}. */
+    static void head(ComputationGraphConfiguration.GraphBuilder g, ExperimentConfig config, String input) {
+        if (!"linear".equals(config.model().head())) {
+            throw new PulmoException("model.head: unknown head '" + config.model().head() + "'; known: linear");
+        }
+        if (config.loss().posWeight() != null) {
+            throw new PulmoException("loss.pos_weight is not supported by Pulmo yet; remove it or use loss.type ce");
+        }
+        String last = input;
+        if (config.model().dropout() > 0) {
+            g.addLayer("head_drop", new DropoutLayer.Builder(1 - config.model().dropout()).build(), last);
+            last = "head_drop";
+        }
+        boolean single = singleLogit(config);
+        ILossFunction loss = single ? new LossBinaryXENT() : new LossMCXENT();
+        g.addLayer("output", new OutputLayer.Builder(loss).nOut(single ? 1 : config.model().classes())
+                .activation(single ? Activation.SIGMOID : Activation.SOFTMAX).build(), last);
+        g.setOutputs("output");
+    }
+}

@@ -1,0 +1,57 @@
+package io.pulmo.common.config;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * The training loss ({@code loss}). The type id is checked by the code that builds losses, which knows the
+ * registered ones; each loss reads only the parameters it uses.
+ *
+ * @param type      loss id, e.g. {@code ce} (default), {@code bce}, {@code focal}, {@code dice}
+ * @param posWeight YAML {@code pos_weight}: weight of the positive class in weighted BCE/CE; null (default) = unweighted;
+ *                  positive when set
+ * @param alpha     focal-loss class balance &alpha;; null (default) = none; in [0, 1] when set
+ * @param gamma     focal-loss focusing exponent &gamma;; default 2.0, &ge; 0
+ * @param scale     multiplier of the loss value; default 1.0, positive
+ * @param smooth    Dice smoothing term added to numerator and denominator; default 1.0, &ge; 0
+ */
+public record LossConfig(
+        String type,
+        @JsonProperty("pos_weight") Double posWeight,
+        Double alpha,
+        double gamma,
+        double scale,
+        double smooth) {
+
+    public static final String DEFAULT_TYPE = "ce";
+    public static final double DEFAULT_GAMMA = 2.0;
+    public static final double DEFAULT_SCALE = 1.0;
+    public static final double DEFAULT_SMOOTH = 1.0;
+
+    public LossConfig {
+        type = Checks.notBlank("loss.type", Checks.orDefault(type, DEFAULT_TYPE));
+        if (posWeight != null) {
+            Checks.positive("loss.pos_weight", posWeight);
+        }
+        if (alpha != null) {
+            Checks.within("loss.alpha", alpha, 0, true, 1, true);
+        }
+        Checks.nonNegative("loss.gamma", gamma);
+        Checks.positive("loss.scale", scale);
+        Checks.nonNegative("loss.smooth", smooth);
+    }
+
+    /** All defaults: plain cross-entropy. */
+    public LossConfig() {
+        this(DEFAULT_TYPE, null, null, DEFAULT_GAMMA, DEFAULT_SCALE, DEFAULT_SMOOTH);
+    }
+
+    /** Jackson binding: null (absent) values take their defaults, then the canonical constructor validates. */
+    @JsonCreator
+    private static LossConfig bind(@JsonProperty("type") String type, @JsonProperty("pos_weight") Double posWeight,
+                                   @JsonProperty("alpha") Double alpha, @JsonProperty("gamma") Double gamma,
+                                   @JsonProperty("scale") Double scale, @JsonProperty("smooth") Double smooth) {
+        return new LossConfig(type, posWeight, alpha, Checks.orDefault(gamma, DEFAULT_GAMMA).doubleValue(),
+                Checks.orDefault(scale, DEFAULT_SCALE).doubleValue(), Checks.orDefault(smooth, DEFAULT_SMOOTH).doubleValue());
+    }
+}

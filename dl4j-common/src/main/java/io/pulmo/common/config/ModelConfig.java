@@ -1,0 +1,69 @@
+package io.pulmo.common.config;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * The network ({@code model}). Architecture and head ids are checked by the code that builds models, which
+ * knows the registered ones.
+ *
+ * @param arch       architecture id; default {@code keras-cnn}
+ * @param base       base width (filters of the first block; UNet width: seed UNet 64, unet-luna 16); default 16,
+ *                   must be positive
+ * @param classes    number of output classes; default 2, at least 2
+ * @param head       classifier head id; default {@code linear}
+ * @param dropout    dropout probability before the head; default 0, in [0, 1)
+ * @param pretrained pretrained weights id; default {@code none}
+ * @param denseDropout {@code dense_dropout}: dropout of each dense block for architectures that have them
+ *                   ({@code keras-cnn}: three blocks); default null = the architecture's own (seed 002: 0.7, 0.5, 0.3);
+ *                   each in [0, 1)
+ */
+public record ModelConfig(String arch, int base, int classes, String head, double dropout, String pretrained,
+                          @JsonProperty("dense_dropout") java.util.List<Double> denseDropout) {
+
+    public static final String DEFAULT_ARCH = "keras-cnn";
+    public static final int DEFAULT_BASE = 16;
+    public static final int DEFAULT_CLASSES = 2;
+    public static final String DEFAULT_HEAD = "linear";
+    public static final double DEFAULT_DROPOUT = 0.0;
+    public static final String DEFAULT_PRETRAINED = "none";
+
+    public ModelConfig {
+        arch = Checks.notBlank("model.arch", Checks.orDefault(arch, DEFAULT_ARCH));
+        Checks.positive("model.base", base);
+        Checks.atLeast("model.classes", classes, 2);
+        head = Checks.notBlank("model.head", Checks.orDefault(head, DEFAULT_HEAD));
+        Checks.within("model.dropout", dropout, 0, true, 1, false);
+        pretrained = Checks.notBlank("model.pretrained", Checks.orDefault(pretrained, DEFAULT_PRETRAINED));
+        if (denseDropout != null) {
+            for (Double d : denseDropout) {
+                if (d == null) {
+                    throw new ConfigException("model.dense_dropout", "model.dense_dropout must hold numbers, got "
+                            + denseDropout);
+                }
+                Checks.within("model.dense_dropout", d, 0, true, 1, false);
+            }
+            denseDropout = java.util.List.copyOf(denseDropout);
+        }
+    }
+
+    /** The same without dense-block dropout overrides. */
+    public ModelConfig(String arch, int base, int classes, String head, double dropout, String pretrained) {
+        this(arch, base, classes, head, dropout, pretrained, null);
+    }
+
+    /** All defaults: the small Keras-style CNN, two classes. */
+    public ModelConfig() {
+        this(DEFAULT_ARCH, DEFAULT_BASE, DEFAULT_CLASSES, DEFAULT_HEAD, DEFAULT_DROPOUT, DEFAULT_PRETRAINED);
+    }
+
+    /** Jackson binding: null (absent) values take their defaults, then the canonical constructor validates. */
+    @JsonCreator
+    private static ModelConfig bind(@JsonProperty("arch") String arch, @JsonProperty("base") Integer base,
+                                    @JsonProperty("classes") Integer classes, @JsonProperty("head") String head,
+                                    @JsonProperty("dropout") Double dropout, @JsonProperty("pretrained") String pretrained,
+                                    @JsonProperty("dense_dropout") java.util.List<Double> denseDropout) {
+        return new ModelConfig(arch, Checks.orDefault(base, DEFAULT_BASE).intValue(), Checks.orDefault(classes, DEFAULT_CLASSES).intValue(),
+                head, Checks.orDefault(dropout, DEFAULT_DROPOUT).doubleValue(), pretrained, denseDropout);
+    }
+}

@@ -1,0 +1,47 @@
+package io.pulmo.common.run;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
+/**
+ * {@code run.json}: a run's provenance and state. {@code status} is {@code running}, {@code finished},
+ * {@code failed} (with {@code error}) or {@code interrupted}. Times are ISO-8601 UTC.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({"name", "variant", "task", "status", "error", "config_hash", "seed", "git_commit", "dl4j_version",
+        "backend", "backend_detail", "java_version", "host", "start_time", "end_time", "best_epoch", "epochs_trained"})
+public record RunInfo(
+        String name,
+        String variant,
+        String task,
+        String status,
+        String error,
+        @JsonProperty("config_hash") String configHash,
+        long seed,
+        @JsonProperty("git_commit") String gitCommit,
+        @JsonProperty("dl4j_version") String dl4jVersion,
+        String backend,
+        @JsonProperty("backend_detail") String backendDetail,
+        @JsonProperty("java_version") String javaVersion,
+        String host,
+        @JsonProperty("start_time") String startTime,
+        @JsonProperty("end_time") String endTime,
+        @JsonProperty("best_epoch") Integer bestEpoch,
+        @JsonProperty("epochs_trained") Integer epochsTrained) {
+
+    public static final String RUNNING = "running";
+    public static final String FINISHED = "finished";
+    public static final String FAILED = "failed";
+    public static final String INTERRUPTED = "interrupted";
+
+    public RunInfo withStatus(String newStatus, String newError, String end) {
+        return new RunInfo(name, variant, task, newStatus, newError, configHash, seed, gitCommit, dl4jVersion, backend,
+                backendDetail, javaVersion, host, startTime, end, bestEpoch, epochsTrained);
+    }
+
+    public RunInfo withEpochs(int best, int trained) {
+        return new RunInfo(name, variant, task, status, error, configHash, seed, gitCommit, dl4jVersion, backend,
+                backendDetail, javaVersion, host, startTime, endTime, best, trained);
+    }
+}

@@ -1,0 +1,62 @@
+package io.pulmo.common.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.pulmo.common.PulmoException;
+import io.pulmo.common.run.AtomicFiles;
+import io.pulmo.common.run.HistoryRow;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Saves {@code checkpoints/last.zip} (with updater state) and {@code state.json} after every epoch, and
+ * {@code best.zip} whenever the monitored metric improves. Files are written beside their final name and moved
+ * into place, so a kill never leaves a half-written checkpoint.
+ */
+public final class CheckpointListener implements TrainListener {
+    public static final String LAST = "last.zip";
+    public static final String BEST = "best.zip";
+    public static final String STATE = "state.json";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Path dir;
+
+    public CheckpointListener(Path dir) {
+        this.dir = dir;
+    }
+
+    @Override
+    public void onEpochEnd(TrainingContext ctx, HistoryRow row) {
+        try {
+            Files.createDirectories(dir);
+            save(ctx.model(), dir.resolve(LAST));
+            if (ctx.state().getBestEpoch() == row.epoch()) {
+                save(ctx.model(), dir.resolve(BEST));
+            }
+            AtomicFiles.write(dir.resolve(STATE), JSON.writeValueAsBytes(ctx.state()));
+        } catch (IOException e) {
+            throw new PulmoException("cannot write checkpoint in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes a model with its updater state, atomically. */
+    public static void save(ComputationGraph model, Path file) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        ModelSerializer.writeModel(model, tmp.toFile(), true);
+        AtomicFiles.move(tmp, file);
+    }
+
+    /** Reads {@code state.json}. */
+    public static TrainingState readState(Path dir) {
+        Path f = dir.resolve(STATE);
+        try {
+            return JSON.readValue(f.toFile(), TrainingState.class);
+        } catch (IOException e) {
+            throw new PulmoException("cannot resume: unreadable " + f + " (" + e.getMessage() + ")", e);
+        }
+    }
+}

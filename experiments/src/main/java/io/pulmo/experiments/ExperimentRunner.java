@@ -1,0 +1,133 @@
+package io.pulmo.experiments;
+
+import io.pulmo.classification.ClassificationTask;
+import io.pulmo.common.PulmoException;
+import io.pulmo.common.backend.Backend;
+import io.pulmo.common.config.ConfigException;
+import io.pulmo.common.config.ConfigWriter;
+import io.pulmo.common.config.ExperimentConfig;
+import io.pulmo.common.config.Task;
+import io.pulmo.common.data.DatasetSplits;
+import io.pulmo.common.data.Datasets;
+import io.pulmo.common.report.Plots;
+import io.pulmo.common.run.Provenance;
+import io.pulmo.common.run.RunDirectory;
+import io.pulmo.common.run.RunInfo;
+import io.pulmo.ui.DashboardServer;
+import org.deeplearning4j.core.storage.StatsStorage;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.deeplearning4j.ui.model.stats.StatsListener;
+import org.deeplearning4j.ui.model.storage.FileStatsStorage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs one resolved experiment into its run directory: {@code config.yaml}, {@code run.json} (kept current),
+ * training through the task, evaluation on the test split, plots, and {@code metrics.json} last. A failure marks the
+ * run {@code failed} with its error and leaves no {@code metrics.json}; an interrupted JVM marks it
+ * {@code interrupted}.
+ */
+public final class ExperimentRunner {
+    private static final Logger log = LoggerFactory.getLogger(ExperimentRunner.class);
+
+    private ExperimentRunner() {
+    }
+
+    /**
+     * @param config    the resolved config of this run (variant overrides applied)
+     * @param dir       the run directory, already allocated
+     * @param variant   the ablation variant's name, or null
+     * @param resume    continue from the run's last checkpoint
+     * @param dashboard where to show live training curves, or null
+     */
+    public static RunResult run(ExperimentConfig config, RunDirectory dir, String variant, boolean resume,
+                                DashboardServer dashboard) {
+        RunInfo info = resume ? resumedInfo(config, dir, variant) : Provenance.start(config, config.name(), variant);
+        dir.writeInfo(info);
+        ConfigWriter.write(config, dir.configYaml());
+        final RunInfo[] current = {info};
+        Thread hook = new Thread(() -> dir.writeInfo(current[0].withStatus(RunInfo.INTERRUPTED, "interrupted",
+                Provenance.now())), "pulmo-interrupted");
+        Runtime.getRuntime().addShutdownHook(hook);
+        StatsStorage stats = null;
+        try (RunLog ignored = new RunLog(dir.log())) {
+            log.info("run {} ({}), config hash {}, seed {}", dir.dir(), variant == null ? config.name() : variant,
+                    info.configHash(), config.seed());
+            log.info(Backend.init().describe());
+            if (config.task() != Task.CLASSIFICATION) {
+                throw new PulmoException("task: '" + config.task().name().toLowerCase() + "' is not available yet; "
+                        + "known: classification");
+            }
+            DatasetSplits data = Datasets.load(config);
+            stats = new FileStatsStorage(dir.stats().toFile());
+            if (dashboard != null) {
+                dashboard.attach(stats);
+            }
+            List<TrainingListener> modelListeners = new ArrayList<>();
+            modelListeners.add(new StatsListener(stats, 1));
+            ClassificationTask.Outcome outcome = ClassificationTask.train(config, data, dir, resume, modelListeners);
+            Map<String, Object> metrics = ClassificationTask.evaluate(config, outcome.best(), data, "test",
+                    dir.predictions(), dir.confusion());
+            String monitor = data.val().isEmpty() ? "train_loss" : config.train().checkpointMetric();
+            Plots.writeCurves(outcome.history(), monitor, outcome.state().getBestEpoch(), dir.curves());
+            current[0] = current[0].withEpochs(outcome.state().getBestEpoch(), outcome.state().getEpoch())
+                    .withStatus(RunInfo.FINISHED, null, Provenance.now());
+            dir.writeInfo(current[0]);
+            RunDirectory.writeJson(dir.metrics(), metrics);
+            log.info("finished: {}", dir.metrics());
+            return new RunResult(dir.dir(), current[0], metrics);
+        } catch (RuntimeException | IOException | Error e) {
+            String message = oneLine(e);
+            current[0] = current[0].withStatus(RunInfo.FAILED, message, Provenance.now());
+            dir.writeInfo(current[0]);
+            log.error("run failed: {}", message);
+            if (e instanceof PulmoException pe) {
+                throw pe;
+            }
+            throw new PulmoException(message, e);
+        } finally {
+            Runtime.getRuntime().removeShutdownHook(hook);
+            if (stats != null) {
+                if (dashboard != null) {
+                    dashboard.detach(stats);
+                }
+                try {
+                    stats.close();
+                } catch (IOException e) {
+                    log.warn("cannot close {}: {}", dir.stats(), e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** A user-facing one-line message for any failure. */
+    public static String oneLine(Throwable e) {
+        boolean ours = e instanceof PulmoException || e instanceof ConfigException;
+        String m = e.getMessage() == null ? e.getClass().getName()
+                : ours ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
+        return m.replaceAll("\\s*\\R\\s*", " ").trim();
+    }
+
+    private static RunInfo resumedInfo(ExperimentConfig config, RunDirectory dir, String variant) {
+        RunInfo old = dir.readInfo();
+        if (!old.configHash().equals(config.hash())) {
+            throw new PulmoException("--resume: the config differs from the one " + dir.dir() + " was started with "
+                    + "(config hash " + old.configHash() + " vs " + config.hash() + ")");
+        }
+        return old.withStatus(RunInfo.RUNNING, null, null);
+    }
+
+    /** The run directory for a single run or an ablation variant under {@code out}. */
+    public static RunDirectory allocate(Path out, String experiment, String variant, boolean resume) {
+        if (variant == null) {
+            return RunDirectory.allocate(out, experiment, resume);
+        }
+        return RunDirectory.allocate(out.resolve(experiment), variant, resume);
+    }
+}

@@ -1,0 +1,189 @@
+package io.pulmo.experiments;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pulmo.classification.ClassificationTask;
+import io.pulmo.common.PulmoException;
+import io.pulmo.common.backend.Backend;
+import io.pulmo.common.config.ConfigLoader;
+import io.pulmo.common.config.ExperimentConfig;
+import io.pulmo.common.data.DatasetSplits;
+import io.pulmo.common.data.Datasets;
+import io.pulmo.common.data.ImageDecoder;
+import io.pulmo.common.data.Normalization;
+import io.pulmo.common.run.HistoryCsv;
+import io.pulmo.common.run.HistoryRow;
+import io.pulmo.common.run.RunDirectory;
+import io.pulmo.common.run.RunInfo;
+import io.pulmo.common.train.CheckpointListener;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A stored run, for notebooks and other JVM code; the CLI's {@code eval} and {@code predict} use it too.
+ *
+ * <pre>{@code
+ * Run run = Run.load(Path.of("runs/quickstart"));
+ * double auc = ((Number) run.metrics().get("auc")).doubleValue();
+ * Run.Prediction p = run.predict(Path.of("chest.jpeg"));
+ * }</pre>
+ */
+public final class Run {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final RunDirectory dir;
+    private final ExperimentConfig config;
+    private ComputationGraph best;
+
+    private Run(RunDirectory dir, ExperimentConfig config) {
+        this.dir = dir;
+        this.config = config;
+    }
+
+    /** Opens a run directory (it must hold {@code config.yaml} and {@code run.json}). */
+    public static Run load(Path dir) {
+        RunDirectory rd = new RunDirectory(dir);
+        if (!Files.isRegularFile(rd.configYaml()) || !Files.isRegularFile(rd.runJson())) {
+            throw new PulmoException("not a run directory: " + dir + " (no config.yaml / run.json)");
+        }
+        ExperimentConfig config = ConfigLoader.load(rd.configYaml(), List.of()).variants().get(0).config();
+        return new Run(rd, config);
+    }
+
+    public Path dir() {
+        return dir.dir();
+    }
+
+    public ExperimentConfig config() {
+        return config;
+    }
+
+    public RunInfo info() {
+        return dir.readInfo();
+    }
+
+    /** The test metrics ({@code metrics.json}); fails when the run has not finished. */
+    public Map<String, Object> metrics() {
+        return readMetrics(dir.metrics());
+    }
+
+    public List<HistoryRow> history() {
+        return HistoryCsv.read(dir.history());
+    }
+
+    /** The class names in label order. */
+    public List<String> classes() {
+        if (Files.isRegularFile(dir.metrics())) {
+            Object c = metrics().get("classes");
+            if (c instanceof List<?> l) {
+                return l.stream().map(String::valueOf).toList();
+            }
+        }
+        return Datasets.load(config).classes();
+    }
+
+    /** A checkpoint by name: {@code best}, {@code last}, {@code epoch-N}, or a file path. */
+    public ComputationGraph model(String checkpoint) {
+        return ClassificationTask.restore(checkpointFile(checkpoint), false);
+    }
+
+    public Path checkpointFile(String checkpoint) {
+        return switch (checkpoint) {
+            case "best" -> dir.checkpoints().resolve(CheckpointListener.BEST);
+            case "last" -> dir.checkpoints().resolve(CheckpointListener.LAST);
+            default -> checkpoint.matches("epoch-\\d+") ? dir.checkpoints().resolve(checkpoint + ".zip") : Path.of(checkpoint);
+        };
+    }
+
+    /** Re-evaluates a checkpoint on a split into {@code eval/<checkpoint>-<split>/}; returns its metrics. */
+    public Map<String, Object> evaluate(String checkpoint, String split) {
+        Backend.init();
+        ComputationGraph model = model(checkpoint);
+        DatasetSplits data = Datasets.load(config);
+        String tag = checkpoint.contains("/") || checkpoint.endsWith(".zip")
+                ? Path.of(checkpoint).getFileName().toString().replaceAll("\\.zip$", "") : checkpoint;
+        Path out = dir.dir().resolve("eval").resolve(tag + "-" + split);
+        try {
+            Files.createDirectories(out);
+        } catch (IOException e) {
+            throw new PulmoException("cannot create " + out + ": " + e.getMessage(), e);
+        }
+        Map<String, Object> metrics = ClassificationTask.evaluate(config, model, data, split,
+                out.resolve("predictions.csv"), out.resolve("confusion.png"));
+        RunDirectory.writeJson(out.resolve("metrics.json"), metrics);
+        return metrics;
+    }
+
+    /** One scored input. {@code score} is P(positive class) for two classes, else the top probability. */
+    public record Prediction(Path input, String pred, double score, Map<String, Double> probabilities) {
+    }
+
+    public Prediction predict(Path image) {
+        return predict(List.of(image)).get(0);
+    }
+
+    /** Scores images with the best checkpoint and the run's decision threshold. */
+    public List<Prediction> predict(List<Path> images) {
+        Backend.init();
+        if (best == null) {
+            best = model("best");
+        }
+        List<String> classes = classes();
+        int size = config.data().image().size();
+        int channels = config.data().image().channels();
+        ImageDecoder decoder = new ImageDecoder(size, channels);
+        Normalization norm = Normalization.forChannels(channels);
+        List<Prediction> out = new ArrayList<>();
+        for (Path image : images) {
+            float[] px = decoder.decode(image);
+            int plane = size * size;
+            for (int c = 0; c < channels; c++) {
+                for (int i = c * plane; i < (c + 1) * plane; i++) {
+                    px[i] = (px[i] - norm.mean()[c]) / norm.std()[c];
+                }
+            }
+            double[] p = ClassificationTask.probabilities(best, Nd4j.create(px, new long[]{1, channels, size, size}),
+                    classes.size())[0];
+            int pred;
+            double score;
+            if (classes.size() == 2) {
+                score = p[1];
+                pred = score >= config.eval().threshold() ? 1 : 0;
+            } else {
+                pred = 0;
+                for (int c = 1; c < p.length; c++) {
+                    if (p[c] > p[pred]) {
+                        pred = c;
+                    }
+                }
+                score = p[pred];
+            }
+            Map<String, Double> probs = new LinkedHashMap<>();
+            for (int c = 0; c < classes.size(); c++) {
+                probs.put(classes.get(c), p[c]);
+            }
+            out.add(new Prediction(image, classes.get(pred), score, probs));
+        }
+        return out;
+    }
+
+    private static Map<String, Object> readMetrics(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new PulmoException("no metrics: " + file + " (the run has not finished)");
+        }
+        try {
+            return JSON.readValue(file.toFile(), new TypeReference<LinkedHashMap<String, Object>>() {
+            });
+        } catch (IOException e) {
+            throw new PulmoException("unreadable " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package io.pulmo.experiments.cli;
+
+import io.pulmo.common.PulmoException;
+import io.pulmo.common.backend.Backend;
+import io.pulmo.common.config.ConfigLoader;
+import io.pulmo.common.run.RunDirectory;
+import io.pulmo.experiments.ExperimentRunner;
+import io.pulmo.experiments.RunResult;
+import io.pulmo.experiments.Summary;
+import io.pulmo.ui.DashboardServer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Train and evaluate an experiment (every variant of an ablation), each into its own run directory.")
+final class RunCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "CONFIG", description = "experiment config (YAML)")
+    Path config;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a config key (dotted path), typed")
+    List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "runs", description = "runs directory (default: ${DEFAULT-VALUE})")
+    Path out;
+
+    @Option(names = "--no-ui", description = "do not serve the live dashboard")
+    boolean noUi;
+
+    @Option(names = "--port", paramLabel = "N", description = "dashboard port (default: ui.port, 9000)")
+    Integer port;
+
+    @Option(names = "--resume", description = "continue an interrupted run from its last checkpoint")
+    boolean resume;
+
+    @Override
+    public Integer call() {
+        PrintWriter stdout = spec.commandLine().getOut();
+        ConfigLoader.Experiment experiment = ConfigLoader.load(config, overrides);
+        RunDirectory.checkParent(out);
+        Backend.init();
+        var first = experiment.variants().get(0).config();
+        boolean ui = !noUi && first.ui().enabled();
+        Path parent = out;
+        String experimentName = experiment.name();
+        if (experiment.ablation()) {
+            parent = ablationDir(out, experimentName, resume);
+        }
+        List<String> failures = new ArrayList<>();
+        try (DashboardServer dashboard = ui ? DashboardServer.start(port != null ? port : first.ui().port()) : null) {
+            if (dashboard != null) {
+                stdout.println("Dashboard: " + dashboard.overviewUrl());
+                stdout.flush();
+            }
+            for (ConfigLoader.Variant v : experiment.variants()) {
+                String runName = v.name() != null ? v.name() : v.config().name();
+                RunDirectory dir = RunDirectory.allocate(parent, runName, resume);
+                try {
+                    RunResult result = ExperimentRunner.run(v.config(), dir, v.name(), resume, dashboard);
+                    Summary.print(stdout, result, ui);
+                } catch (PulmoException e) {
+                    if (!experiment.ablation()) {
+                        throw e;
+                    }
+                    failures.add(runName + ": " + e.getMessage());
+                    spec.commandLine().getErr().println("error: variant " + runName + " failed: " + e.getMessage());
+                }
+                stdout.println("run: " + dir.dir());
+                stdout.flush();
+            }
+        }
+        if (!failures.isEmpty()) {
+            throw new PulmoException(failures.size() + " of " + experiment.variants().size() + " variants failed: "
+                    + String.join("; ", failures));
+        }
+        return 0;
+    }
+
+    private static Path ablationDir(Path out, String name, boolean resume) {
+        Path dir = out.resolve(name);
+        if (resume) {
+            if (!Files.isDirectory(dir)) {
+                throw new PulmoException("--resume: no ablation to resume at " + dir);
+            }
+            return dir;
+        }
+        for (int i = 2; Files.exists(dir); i++) {
+            dir = out.resolve(name + "-" + i);
+        }
+        return dir;
+    }
+}
