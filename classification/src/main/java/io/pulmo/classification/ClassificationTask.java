@@ -62,9 +62,10 @@ public final class ClassificationTask {
      * {@code checkpoints/last.zip} and {@code state.json}.
      *
      * @param modelListeners DL4J listeners attached to the network (e.g. the dashboard's {@code StatsListener})
+     * @param extraListeners trainer listeners called after the built-in ones (checkpoints are saved before them)
      */
     public static Outcome train(ExperimentConfig config, DatasetSplits data, RunDirectory run, boolean resume,
-                                List<TrainingListener> modelListeners) {
+                                List<TrainingListener> modelListeners, List<TrainListener> extraListeners) {
         Backend.init();
         checkClasses(config, data);
         Nd4j.getRandom().setSeed(config.seed());
@@ -96,6 +97,7 @@ public final class ClassificationTask {
             if (config.train().earlyStopping() != null) {
                 listeners.add(new EarlyStoppingListener(config.train().earlyStopping().patience()));
             }
+            listeners.addAll(extraListeners);
             String monitor = val == null ? "train_loss" : config.train().checkpointMetric();
             new Trainer(config.train().epochs(), monitor, listeners).fit(model, train, evaluator, state);
             Path best = ckpt.resolve(CheckpointListener.BEST);

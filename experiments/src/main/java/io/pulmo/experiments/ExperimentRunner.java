@@ -13,6 +13,7 @@ import io.pulmo.common.report.Plots;
 import io.pulmo.common.run.Provenance;
 import io.pulmo.common.run.RunDirectory;
 import io.pulmo.common.run.RunInfo;
+import io.pulmo.common.train.TrainListener;
 import io.pulmo.ui.DashboardServer;
 import org.deeplearning4j.core.storage.StatsStorage;
 import org.deeplearning4j.optimize.api.TrainingListener;
@@ -48,6 +49,12 @@ public final class ExperimentRunner {
      */
     public static RunResult run(ExperimentConfig config, RunDirectory dir, String variant, boolean resume,
                                 DashboardServer dashboard) {
+        return run(config, dir, variant, resume, dashboard, List.of());
+    }
+
+    /** As {@link #run(ExperimentConfig, RunDirectory, String, boolean, DashboardServer)}, with extra trainer listeners. */
+    public static RunResult run(ExperimentConfig config, RunDirectory dir, String variant, boolean resume,
+                                DashboardServer dashboard, List<TrainListener> extraListeners) {
         RunInfo info = resume ? resumedInfo(config, dir, variant) : Provenance.start(config, config.name(), variant);
         dir.writeInfo(info);
         ConfigWriter.write(config, dir.configYaml());
@@ -71,7 +78,8 @@ public final class ExperimentRunner {
             }
             List<TrainingListener> modelListeners = new ArrayList<>();
             modelListeners.add(new StatsListener(stats, 1));
-            ClassificationTask.Outcome outcome = ClassificationTask.train(config, data, dir, resume, modelListeners);
+            ClassificationTask.Outcome outcome = ClassificationTask.train(config, data, dir, resume, modelListeners,
+                    extraListeners);
             Map<String, Object> metrics = ClassificationTask.evaluate(config, outcome.best(), data, "test",
                     dir.predictions(), dir.confusion());
             String monitor = data.val().isEmpty() ? "train_loss" : config.train().checkpointMetric();

@@ -25,7 +25,12 @@ public final class ModelSummary {
         long n = 0;
         for (Layer l : net.getLayers()) {
             if (l instanceof BatchNormalization) {
-                n += l.getParam("mean").length() + l.getParam("var").length();
+                // running mean and variance ("var", or "log10stdev" when the layer stores log10 of the std)
+                for (var e : l.paramTable().entrySet()) {
+                    if (!e.getKey().equals("gamma") && !e.getKey().equals("beta")) {
+                        n += e.getValue().length();
+                    }
+                }
             }
         }
         return n;
