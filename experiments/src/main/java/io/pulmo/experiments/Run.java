@@ -144,12 +144,7 @@ public final class Run {
         List<Prediction> out = new ArrayList<>();
         for (Path image : images) {
             float[] px = decoder.decode(image);
-            int plane = size * size;
-            for (int c = 0; c < channels; c++) {
-                for (int i = c * plane; i < (c + 1) * plane; i++) {
-                    px[i] = (px[i] - norm.mean()[c]) / norm.std()[c];
-                }
-            }
+            norm.apply(px);
             double[] p = ClassificationTask.probabilities(best, Nd4j.create(px, new long[]{1, channels, size, size}),
                     classes.size())[0];
             int pred;

@@ -5,6 +5,8 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.UUID;
 
 /** Writes files so that a reader sees either the old content or the new, never half of it. */
 public final class AtomicFiles {
@@ -15,9 +17,10 @@ public final class AtomicFiles {
     public static void write(Path target, byte[] content) throws IOException {
         Path parent = target.toAbsolutePath().getParent();
         Files.createDirectories(parent);
-        Path tmp = Files.createTempFile(parent, "." + target.getFileName(), ".tmp");
+        // not Files.createTempFile: it creates the file owner-only (0600), and the move would carry that over
+        Path tmp = parent.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
         try {
-            Files.write(tmp, content);
+            Files.write(tmp, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             move(tmp, target);
         } finally {
             Files.deleteIfExists(tmp);

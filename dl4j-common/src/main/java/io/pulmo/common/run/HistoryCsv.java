@@ -31,7 +31,10 @@ public final class HistoryCsv {
                 .setHeader(header.toArray(String[]::new)).build())) {
             for (HistoryRow r : rows) {
                 List<Object> cells = new ArrayList<>(List.of(r.epoch(), num(r.lr()), num(r.trainLoss()), num(r.valLoss())));
-                r.metrics().values().forEach(v -> cells.add(num(v)));
+                for (String column : header.subList(4, header.size())) {
+                    Double v = r.metrics().get(column.substring(4));
+                    cells.add(v == null ? "" : num(v));
+                }
                 p.printRecord(cells);
             }
             AtomicFiles.write(file, out.toString().getBytes(StandardCharsets.UTF_8));

@@ -11,7 +11,7 @@ public interface TrainListener {
     default void onStart(TrainingContext ctx) {
     }
 
-    /** Before an epoch's first batch; a schedule sets {@link TrainingState#lr()} here. */
+    /** Before an epoch's first batch; a schedule sets {@link TrainingState#setLr(double)} here. */
     default void onEpochStart(TrainingContext ctx, int epoch) {
     }
 

@@ -92,18 +92,20 @@ public final class TrainingState {
         this.stopReason = reason;
     }
 
-    @com.fasterxml.jackson.annotation.JsonIgnore
+    /** Saved, so that resuming an early-stopped run trains no further epoch. */
     public boolean isStopRequested() {
         return stopRequested;
     }
 
-    @com.fasterxml.jackson.annotation.JsonIgnore
+    public void setStopRequested(boolean stopRequested) {
+        this.stopRequested = stopRequested;
+    }
+
     public String getStopReason() {
         return stopReason;
     }
 
-    /** Convenience alias of {@link #getLr()}. */
-    public double lr() {
-        return lr;
+    public void setStopReason(String stopReason) {
+        this.stopReason = stopReason;
     }
 }

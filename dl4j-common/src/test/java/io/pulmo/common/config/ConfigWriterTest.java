@@ -54,7 +54,8 @@ class ConfigWriterTest {
         ExperimentConfig config = new ExperimentConfig(null, null, 1L,
                 new DataConfig(Path.of("d"), null, null, 2, Map.of("a", "b"), new SplitConfig(null, null, 3L, null),
                         new PhantomConfig()),
-                null, new LossConfig("bce", 2.0, 0.5, 2, 1, 1), null, new ScheduleConfig("cosine", 5, 0.1, 3, 10),
+                new ModelConfig("keras-cnn", 8, 2, "linear", 0.5, "none", List.of(0.1, 0.2, 0.3)),
+                new LossConfig("bce", 2.0, 0.5, 2, 1, 1), null, new ScheduleConfig("cosine", 5, 0.1, 3, 10),
                 new TrainConfig(1, new EarlyStoppingConfig(), "val_loss", "local", new ParallelConfig()), null, null);
         assertKeyOrder(ConfigMappers.YAML.readTree(ConfigWriter.toYaml(config)), ExperimentConfig.class);
     }

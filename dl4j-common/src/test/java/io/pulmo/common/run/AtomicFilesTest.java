@@ -52,4 +52,15 @@ class AtomicFilesTest {
         assertThat(to).hasContent("new");
         assertThat(from).doesNotExist();
     }
+
+    @Test
+    @org.junit.jupiter.api.condition.DisabledOnOs(org.junit.jupiter.api.condition.OS.WINDOWS)
+    void writtenFilesHaveTheUsualPermissionsNotOwnerOnly() throws IOException {
+        Path plain = Files.writeString(tmp.resolve("plain.json"), "{}");
+        Path atomic = tmp.resolve("run.json");
+
+        AtomicFiles.write(atomic, "{}".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(Files.getPosixFilePermissions(atomic)).isEqualTo(Files.getPosixFilePermissions(plain));
+    }
 }
