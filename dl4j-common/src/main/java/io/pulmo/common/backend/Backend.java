@@ -1,5 +1,6 @@
 package io.pulmo.common.backend;
 
+import io.pulmo.common.PulmoException;
 import org.deeplearning4j.nn.layers.mkldnn.BaseMKLDNNHelper;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
@@ -44,7 +45,16 @@ public final class Backend {
         if (System.getProperty(HELPERS_DISABLE_PROPERTY) == null) {
             System.setProperty(HELPERS_DISABLE_PROPERTY, "false");
         }
-        Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
+        try {
+            Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
+        } catch (RuntimeException | LinkageError e) {
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            throw new PulmoException("no usable ND4J backend (" + root.getMessage() + "); a -Pcuda build needs an "
+                    + "NVIDIA driver and CUDA 11.6, the default build runs on any x86-64 CPU", e);
+        }
         Nd4j.getEnvironment().setMaxThreads(threads);
         Nd4j.getEnvironment().setMaxMasterThreads(threads);
         if (info == null) {

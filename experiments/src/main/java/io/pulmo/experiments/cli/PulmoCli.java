@@ -28,7 +28,15 @@ public final class PulmoCli implements Runnable {
 
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
-        System.exit(execute(args));
+        int status;
+        try {
+            status = execute(args);
+        } catch (Error e) {
+            // picocli hands only Exceptions to the handler; a JVM-level failure still gets one line
+            System.err.println("error: " + ExperimentRunner.oneLine(e));
+            status = EXIT_ERROR;
+        }
+        System.exit(status);
     }
 
     /** Runs a command line and returns its exit status. */
