@@ -9,9 +9,11 @@ import io.pulmo.common.data.DatasetSplits;
 import io.pulmo.common.data.ImageBatchIterator;
 import io.pulmo.common.data.ImageItem;
 import io.pulmo.common.data.Normalization;
+import io.pulmo.common.config.EvalConfig;
 import io.pulmo.common.metrics.Bootstrap;
 import io.pulmo.common.metrics.ClassificationMetrics;
 import io.pulmo.common.metrics.ClassificationReport;
+import io.pulmo.common.metrics.Roc;
 import io.pulmo.common.report.Plots;
 import io.pulmo.common.run.HistoryRow;
 import io.pulmo.common.run.RunDirectory;
@@ -19,6 +21,7 @@ import io.pulmo.common.train.CheckpointListener;
 import io.pulmo.common.train.EarlyStoppingListener;
 import io.pulmo.common.train.EpochEvaluator;
 import io.pulmo.common.train.HistoryCsvListener;
+import io.pulmo.common.train.LrSchedules;
 import io.pulmo.common.train.ProgressListener;
 import io.pulmo.common.train.TrainListener;
 import io.pulmo.common.train.Trainer;
@@ -81,7 +84,8 @@ public final class ClassificationTask {
         }
         model.setListeners(modelListeners);
         boolean single = Models.singleLogit(config);
-        try (ImageBatchIterator train = iterator(config, data.train(), data.classes().size(), single, true);
+        try (ImageBatchIterator train = iterator(config, data.train(), data.classes().size(), single, true)
+                .weightedSampling("weighted".equals(config.data().sampler()));
              ImageBatchIterator val = data.val().isEmpty() ? null
                      : iterator(config, data.val(), data.classes().size(), single, false)) {
             train.checkAll();
@@ -94,6 +98,11 @@ public final class ClassificationTask {
             listeners.add(new ProgressListener((data.train().size() + config.data().batch() - 1) / config.data().batch()));
             listeners.add(history);
             listeners.add(new CheckpointListener(ckpt));
+            TrainListener schedule = LrSchedules.listener(config.schedule(), config.optimizer().lr(),
+                    config.train().epochs());
+            if (schedule != null) {
+                listeners.add(schedule);
+            }
             if (config.train().earlyStopping() != null) {
                 listeners.add(new EarlyStoppingListener(config.train().earlyStopping().patience()));
             }
@@ -135,7 +144,7 @@ public final class ClassificationTask {
         }
         int[] labels = items.stream().mapToInt(ImageItem::label).toArray();
         int positive = data.classes().size() == 2 ? 1 : 0;
-        double threshold = config.eval().threshold();
+        double threshold = threshold(config, model, data);
         ClassificationReport report = ClassificationMetrics.compute(labels, probs, data.classes(), positive, threshold);
         Map<String, double[]> ci = Bootstrap.ci95(labels, probs, data.classes(), positive, threshold, config.seed());
         Map<String, Object> json = ClassificationMetrics.toJson(report, ci, "classification", split);
@@ -146,6 +155,42 @@ public final class ClassificationTask {
             throw new PulmoException("cannot write " + confusionPng + ": " + e.getMessage(), e);
         }
         return json;
+    }
+
+    /**
+     * The decision threshold: {@code eval.threshold}, or with {@code auto} the one maximising Youden's J
+     * ({@code TPR − FPR}) on the validation split's ROC curve (0.5 when there is no validation split).
+     */
+    public static double threshold(ExperimentConfig config, ComputationGraph model, DatasetSplits data) {
+        if (!config.eval().autoThreshold()) {
+            return config.eval().threshold();
+        }
+        if (data.val().isEmpty() || data.classes().size() != 2) {
+            return EvalConfig.DEFAULT_THRESHOLD;
+        }
+        double[][] probs;
+        try (ImageBatchIterator it = iterator(config, data.val(), 2, isSingleLogit(model), false)) {
+            probs = probabilities(model, it, isSingleLogit(model), 2);
+        }
+        double[] scores = java.util.Arrays.stream(probs).mapToDouble(p -> p[1]).toArray();
+        int[] labels = data.val().stream().mapToInt(ImageItem::label).toArray();
+        return youden(scores, labels);
+    }
+
+    /** The score threshold with the largest {@code TPR − FPR} (ties: the higher threshold). */
+    public static double youden(double[] scores, int[] labels) {
+        Roc.Curve roc = Roc.curve(scores, labels);
+        double best = Double.NEGATIVE_INFINITY;
+        double threshold = EvalConfig.DEFAULT_THRESHOLD;
+        for (int i = 0; i < roc.thresholds().length; i++) {
+            double t = roc.thresholds()[i];
+            double j = roc.tpr()[i] - roc.fpr()[i];
+            if (Double.isFinite(t) && j > best) {
+                best = j;
+                threshold = t;
+            }
+        }
+        return Math.min(Math.max(threshold, 1e-6), 1 - 1e-6);
     }
 
     /** Class probabilities for the items of an iterator, in its order: {@code [n][classes]}. */
@@ -195,8 +240,8 @@ public final class ClassificationTask {
         double[][] probs = rows.toArray(double[][]::new);
         int[] labels = val.items().stream().mapToInt(ImageItem::label).toArray();
         int positive = data.classes().size() == 2 ? 1 : 0;
-        ClassificationReport r = ClassificationMetrics.compute(labels, probs, data.classes(), positive,
-                config.eval().threshold());
+        double threshold = config.eval().autoThreshold() ? EvalConfig.DEFAULT_THRESHOLD : config.eval().threshold();
+        ClassificationReport r = ClassificationMetrics.compute(labels, probs, data.classes(), positive, threshold);
         Map<String, Double> m = new LinkedHashMap<>();
         m.put("accuracy", r.accuracy());
         m.put("precision", r.precision());

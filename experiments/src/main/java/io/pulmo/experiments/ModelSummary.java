@@ -1,39 +1,18 @@
 package io.pulmo.experiments;
 
+import io.pulmo.common.train.ParamCounts;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
-import org.deeplearning4j.nn.layers.normalization.BatchNormalization;
 
 import java.io.PrintWriter;
 import java.util.Locale;
 
 /**
- * A model's layers and parameter counts, as {@code pulmo model} prints them. DL4J stores BatchNorm running mean and
- * variance as parameters; they are counted in {@code total} but not in {@code trainable}.
+ * A model's layers and parameter counts, as {@code pulmo model} prints them (see {@link ParamCounts}).
  */
 public final class ModelSummary {
     private ModelSummary() {
-    }
-
-    /** Parameters that gradient descent updates: everything but BatchNorm running statistics. */
-    public static long trainable(ComputationGraph net) {
-        return net.numParams() - runningStatistics(net);
-    }
-
-    public static long runningStatistics(ComputationGraph net) {
-        long n = 0;
-        for (Layer l : net.getLayers()) {
-            if (l instanceof BatchNormalization) {
-                // running mean and variance ("var", or "log10stdev" when the layer stores log10 of the std)
-                for (var e : l.paramTable().entrySet()) {
-                    if (!e.getKey().equals("gamma") && !e.getKey().equals("beta")) {
-                        n += e.getValue().length();
-                    }
-                }
-            }
-        }
-        return n;
     }
 
     public static void print(PrintWriter out, ComputationGraph net) {
@@ -53,6 +32,6 @@ public final class ModelSummary {
                             .toList());
             out.printf(Locale.ROOT, "%-20s %-24s %,12d%s%n", v.getVertexName(), type, params, inputs);
         }
-        out.printf(Locale.ROOT, "params: trainable=%d total=%d%n", trainable(net), net.numParams());
+        out.printf(Locale.ROOT, "params: trainable=%d total=%d%n", ParamCounts.trainable(net), ParamCounts.total(net));
     }
 }

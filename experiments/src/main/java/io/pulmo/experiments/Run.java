@@ -137,6 +137,11 @@ public final class Run {
             best = model("best");
         }
         List<String> classes = classes();
+        double threshold = config.eval().autoThreshold() && Files.isRegularFile(dir.metrics())
+                ? ((Number) metrics().get("threshold")).doubleValue() : config.eval().threshold();
+        if (Double.isNaN(threshold)) {
+            threshold = io.pulmo.common.config.EvalConfig.DEFAULT_THRESHOLD;
+        }
         int size = config.data().image().size();
         int channels = config.data().image().channels();
         ImageDecoder decoder = new ImageDecoder(size, channels);
@@ -151,7 +156,7 @@ public final class Run {
             double score;
             if (classes.size() == 2) {
                 score = p[1];
-                pred = score >= config.eval().threshold() ? 1 : 0;
+                pred = score >= threshold ? 1 : 0;
             } else {
                 pred = 0;
                 for (int c = 1; c < p.length; c++) {

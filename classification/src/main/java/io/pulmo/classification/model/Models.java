@@ -7,6 +7,7 @@ import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -32,10 +33,21 @@ public final class Models {
     static {
         ARCHITECTURES.put("keras-cnn", KerasCnn::build);
         ARCHITECTURES.put("keras-cnn-conv", KerasCnn::buildPlain);
+        ARCHITECTURES.put("densenet121", DenseNet121::build);
+        ARCHITECTURES.put("efficientnet_b4", EfficientNetB4::build);
+        ARCHITECTURES.put("resnet34", ResNet::build34);
+        ARCHITECTURES.put("resnet50", ResNet::build50);
     }
 
     /** The loss types a classification head knows. */
     public static final java.util.List<String> LOSSES = java.util.List.of("ce", "bce");
+    /**
+     * The heads {@code model.head} knows: {@code linear} (dropout, output layer) and {@code seed001}, seed 001's
+     * EfficientNet-B4 head {@code Linear(features, 512)} → ReLU → dropout → {@code Linear(512, out)}.
+     */
+    public static final java.util.List<String> HEADS = java.util.List.of("linear", "seed001");
+    /** Hidden units of the {@code seed001} head (seed 001: {@code nn.Linear(1792, 512)}). */
+    public static final int SEED001_HIDDEN = 512;
 
     private Models() {
     }
@@ -79,15 +91,23 @@ public final class Models {
         return Optimizers.apply(b, config.optimizer());
     }
 
-    /** Adds the head on {@code input}: optional dropout, then the output layer named {@code output}. */
+    /**
+     * Adds the head on {@code input}: for {@code seed001} a dense layer {@code head_fc} with ReLU, then optional
+     * dropout, then the output layer named {@code output}.
+     */
     static void head(ComputationGraphConfiguration.GraphBuilder g, ExperimentConfig config, String input) {
-        if (!"linear".equals(config.model().head())) {
-            throw new PulmoException("model.head: unknown head '" + config.model().head() + "'; known: linear");
+        if (!HEADS.contains(config.model().head())) {
+            throw new PulmoException("model.head: unknown head '" + config.model().head() + "'; known: "
+                    + String.join(", ", HEADS));
         }
         if (config.loss().posWeight() != null) {
             throw new PulmoException("loss.pos_weight is not supported by Pulmo yet; remove it or use loss.type ce");
         }
         String last = input;
+        if ("seed001".equals(config.model().head())) {
+            g.addLayer("head_fc", new DenseLayer.Builder().nOut(SEED001_HIDDEN).activation(Activation.RELU).build(), last);
+            last = "head_fc";
+        }
         if (config.model().dropout() > 0) {
             g.addLayer("head_drop", new DropoutLayer.Builder(1 - config.model().dropout()).build(), last);
             last = "head_drop";

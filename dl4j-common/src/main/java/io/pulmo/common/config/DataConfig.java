@@ -23,6 +23,10 @@ import java.util.Map;
  *                 (folder names are the classes)
  * @param split    train/val/test split; default {@link SplitConfig#SplitConfig()}
  * @param phantom  synthetic data set to generate; null (default) when absent
+ * @param augment  training-time augmentation; default none
+ * @param sampler  training order: {@code shuffle} (default, each image once per epoch) or {@code weighted}
+ *                 (PyTorch's WeightedRandomSampler with class-frequency weights: as many draws as images, with
+ *                 replacement, so classes come out balanced)
  */
 public record DataConfig(
         @JsonSerialize(using = ToStringSerializer.class) Path root,
@@ -31,12 +35,18 @@ public record DataConfig(
         int batch,
         @JsonProperty("class_map") Map<String, String> classMap,
         SplitConfig split,
-        PhantomConfig phantom) {
+        PhantomConfig phantom,
+        AugmentConfig augment,
+        String sampler) {
 
     public static final String DEFAULT_LAYOUT = "kaggle-xray";
     public static final int DEFAULT_BATCH = 16;
     /** Accepted values of {@code layout}. */
-    public static final List<String> LAYOUTS = List.of("kaggle-xray", "image-folder");
+    public static final List<String> LAYOUTS = List.of("kaggle-xray", "kaggle-ctscan", "split-folders", "image-folder",
+            "imagefolder");
+    public static final String DEFAULT_SAMPLER = "shuffle";
+    /** Accepted values of {@code sampler}. */
+    public static final List<String> SAMPLERS = List.of("shuffle", "weighted");
 
     public DataConfig {
         layout = Checks.oneOf("data.layout", Checks.orDefault(layout, DEFAULT_LAYOUT), LAYOUTS);
@@ -44,11 +54,19 @@ public record DataConfig(
         Checks.positive("data.batch", batch);
         classMap = classMap == null ? Map.of() : copyClassMap(classMap);
         split = Checks.orDefault(split, new SplitConfig());
+        augment = Checks.orDefault(augment, new AugmentConfig());
+        sampler = Checks.oneOf("data.sampler", Checks.orDefault(sampler, DEFAULT_SAMPLER), SAMPLERS);
+    }
+
+    /** The same without augmentation, shuffled. */
+    public DataConfig(Path root, String layout, ImageConfig image, int batch, Map<String, String> classMap,
+                      SplitConfig split, PhantomConfig phantom) {
+        this(root, layout, image, batch, classMap, split, phantom, null, null);
     }
 
     /** All defaults: no root, no phantom. */
     public DataConfig() {
-        this(null, null, null, DEFAULT_BATCH, null, null, null);
+        this(null, null, null, DEFAULT_BATCH, null, null, null, null, null);
     }
 
     /** Jackson binding: null (absent) values take their defaults, then the canonical constructor validates. */
@@ -56,8 +74,10 @@ public record DataConfig(
     private static DataConfig bind(@JsonProperty("root") Path root, @JsonProperty("layout") String layout,
                                    @JsonProperty("image") ImageConfig image, @JsonProperty("batch") Integer batch,
                                    @JsonProperty("class_map") Map<String, String> classMap,
-                                   @JsonProperty("split") SplitConfig split, @JsonProperty("phantom") PhantomConfig phantom) {
-        return new DataConfig(root, layout, image, Checks.orDefault(batch, DEFAULT_BATCH).intValue(), classMap, split, phantom);
+                                   @JsonProperty("split") SplitConfig split, @JsonProperty("phantom") PhantomConfig phantom,
+                                   @JsonProperty("augment") AugmentConfig augment, @JsonProperty("sampler") String sampler) {
+        return new DataConfig(root, layout, image, Checks.orDefault(batch, DEFAULT_BATCH).intValue(), classMap, split, phantom,
+                augment, sampler);
     }
 
     private static Map<String, String> copyClassMap(Map<String, String> classMap) {

@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Decoded images are cached in memory up to a byte budget, so later epochs skip decoding. With
  * {@code shuffle}, the order of each epoch is a seeded permutation of (seed, epoch); augmentation gets a random
- * source per (seed, epoch, position in the dataset), so parallel decoding does not change results.
+ * source per (seed, epoch, draw position in the epoch), so parallel decoding does not change results.
  * Call {@link #setEpoch(int)} before each pass.
  */
 public final class ImageBatchIterator implements DataSetIterator, AutoCloseable {
@@ -43,6 +43,7 @@ public final class ImageBatchIterator implements DataSetIterator, AutoCloseable 
     private final AtomicLong cachedBytes = new AtomicLong();
     private final long cacheBudgetBytes;
     private final ExecutorService pool;
+    private boolean weighted;
     private int epoch = 1;
     private int[] order;
     private int cursor;
@@ -98,7 +99,9 @@ public final class ImageBatchIterator implements DataSetIterator, AutoCloseable 
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
-        if (shuffle) {
+        if (weighted) {
+            order = weightedDraw(new SplittableRandom(seed * 31 + epoch));
+        } else if (shuffle) {
             SplittableRandom rng = new SplittableRandom(seed * 31 + epoch);
             for (int i = order.length - 1; i > 0; i--) {
                 int j = rng.nextInt(i + 1);
@@ -108,6 +111,39 @@ public final class ImageBatchIterator implements DataSetIterator, AutoCloseable 
             }
         }
         cursor = 0;
+    }
+
+    /**
+     * Draws each epoch's order like PyTorch's {@code WeightedRandomSampler} with class-frequency weights: as many
+     * draws as images, with replacement, each image weighted {@code 1 / N_class}, so every class is drawn equally
+     * often in expectation. Training only.
+     */
+    public ImageBatchIterator weightedSampling(boolean on) {
+        this.weighted = on;
+        setEpoch(epoch);
+        return this;
+    }
+
+    private int[] weightedDraw(SplittableRandom rng) {
+        int[] perClass = new int[numClasses];
+        items.forEach(i -> perClass[i.label()]++);
+        double[] cumulative = new double[items.size()];
+        double total = 0;
+        for (int i = 0; i < cumulative.length; i++) {
+            total += 1.0 / perClass[items.get(i).label()];
+            cumulative[i] = total;
+        }
+        int[] drawn = new int[items.size()];
+        for (int i = 0; i < drawn.length; i++) {
+            int j = java.util.Arrays.binarySearch(cumulative, rng.nextDouble() * total);
+            drawn[i] = Math.min(j >= 0 ? j : -j - 1, cumulative.length - 1);
+        }
+        return drawn;
+    }
+
+    /** The dataset positions of the current epoch, in the order they are served. */
+    public int[] order() {
+        return order.clone();
     }
 
     public List<ImageItem> items() {
@@ -146,10 +182,11 @@ public final class ImageBatchIterator implements DataSetIterator, AutoCloseable 
         for (int b = 0; b < n; b++) {
             final int slot = b;
             final int index = order[cursor + b];
+            final int draw = cursor + b;
             futures.add(pool.submit(() -> {
                 float[] px = pixels(items.get(index)).clone();
                 if (augmentation != Augmentation.NONE) {
-                    augmentation.apply(px, channels, size, size, Augmentation.rngFor(seed, epoch, index));
+                    augmentation.apply(px, channels, size, size, Augmentation.rngFor(seed, epoch, draw));
                 }
                 normalization.apply(px);
                 System.arraycopy(px, 0, features, slot * len, len);

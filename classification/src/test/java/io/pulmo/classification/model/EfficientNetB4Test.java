@@ -1,0 +1,156 @@
+package io.pulmo.classification.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.pulmo.common.PulmoException;
+import io.pulmo.common.backend.Backend;
+import io.pulmo.common.config.DataConfig;
+import io.pulmo.common.config.ExperimentConfig;
+import io.pulmo.common.config.ImageConfig;
+import io.pulmo.common.config.LossConfig;
+import io.pulmo.common.config.ModelConfig;
+import io.pulmo.common.config.OptimizerConfig;
+import io.pulmo.common.train.ParamCounts;
+import java.util.Map;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * EfficientNet-B4 against torchvision 0.14's {@code efficientnet_b4(num_classes=…)}: parameter counts (whole
+ * network, per {@code features.S} stage, BatchNorm running statistics), the squeeze-excitation wiring, output
+ * shapes, seed 001's head, and that it fits one batch.
+ */
+class EfficientNetB4Test {
+
+    @BeforeAll
+    static void backend() {
+        Backend.init(2);
+    }
+
+    static ExperimentConfig config(String loss, String head, double dropout, int size) {
+        DataConfig data = new DataConfig(null, null, new ImageConfig(size, 3), 8, null, null, null);
+        ModelConfig model = new ModelConfig("efficientnet_b4", 16, 2, head, dropout, "none");
+        LossConfig lossConfig = new LossConfig(loss, null, null, LossConfig.DEFAULT_GAMMA, LossConfig.DEFAULT_SCALE,
+                LossConfig.DEFAULT_SMOOTH);
+        OptimizerConfig adam = new OptimizerConfig("adam", 1e-3, 0.9, 0.0);
+        return new ExperimentConfig(null, null, 42L, data, model, lossConfig, adam, null, null, null, null);
+    }
+
+    /**
+     * torchvision: 19,341,616 parameters with 1000 classes, of which the classifier holds 1792·1000 + 1000, so
+     * 17,548,616 in the features; + 1792·2 + 2 (softmax) or + 1792 + 1 (one logit). Running mean and variance:
+     * 2 × 62,600 BatchNorm channels.
+     */
+    @Test
+    void parameterCountsMatchTorchvision() {
+        ComputationGraph two = Models.build(config("ce", "linear", 0, 64));
+        assertThat(ParamCounts.trainable(two)).isEqualTo(17_552_202L);
+        assertThat(ParamCounts.runningStatistics(two)).isEqualTo(125_200L);
+        assertThat(ParamCounts.total(two)).isEqualTo(17_552_202L + 125_200L);
+
+        ComputationGraph one = Models.build(config("bce", "linear", 0, 64));
+        assertThat(ParamCounts.trainable(one)).isEqualTo(17_550_409L);
+        assertThat(ParamCounts.trainable(one, "output"::equals)).isEqualTo(1792 + 1);
+    }
+
+    /**
+     * Per {@code features.S}, as torchvision's {@code named_parameters()} gives them. By hand: stem 3·3·3·48 + BN 2·48
+     * = 1,392; stage 1 = block 0 (48 in, no expansion: depthwise 9·48, BN 96, SE 48·12+12 + 12·48+48, project 48·24,
+     * BN 48 = 2,940) + block 1 (24 in, SE squeeze 6: 1,206) = 4,146; features.8 = 448·1792 + BN 2·1792 = 806,400.
+     */
+    @Test
+    void stagesMatchTorchvision() {
+        ComputationGraph net = Models.build(config("ce", "linear", 0, 64));
+        long[] stages = {1_392, 4_146, 66_238, 197_586, 1_059_898, 2_306_724, 8_636_228, 4_470_004, 806_400};
+        for (int s = 0; s < stages.length; s++) {
+            String stage = "features" + s + "_";
+            assertThat(ParamCounts.trainable(net, n -> n.startsWith(stage))).as(stage).isEqualTo(stages[s]);
+        }
+    }
+
+    /** Blocks per stage ceil(1.8 · (1, 2, 2, 3, 3, 4, 1)); expansion, SE squeeze and residuals where torchvision has them. */
+    @Test
+    void blocksFollowTorchvision() {
+        ComputationGraph net = Models.build(config("ce", "linear", 0, 64));
+        Map<String, ?> vertices = net.getConfiguration().getVertices();
+        int[] blocks = {2, 4, 4, 6, 6, 8, 2};
+        for (int s = 0; s < blocks.length; s++) {
+            String last = "features" + (s + 1) + "_" + (blocks[s] - 1) + "_project_bn";
+            String beyond = "features" + (s + 1) + "_" + blocks[s] + "_project_bn";
+            assertThat(vertices).containsKey(last).doesNotContainKey(beyond);
+        }
+        assertThat(vertices).doesNotContainKeys("features1_0_expand_conv", "features1_0_add", "features2_0_add")
+                .containsKeys("features1_1_add", "features2_0_expand_conv", "features2_1_add", "features7_1_add",
+                        "features8_conv", "features8_silu", "avgpool", "output");
+        assertThat(net.getLayer("features2_0_expand_conv").getParam("W").shape()).containsExactly(144, 24, 1, 1);
+        assertThat(net.getLayer("features2_0_dw_conv").paramTable()).containsOnlyKeys("W");
+        assertThat(net.getLayer("features2_0_se_fc1").getParam("W").shape()).containsExactly(6, 144, 1, 1);
+        assertThat(net.getLayer("features2_0_se_fc2").getParam("b").length()).isEqualTo(144);
+        assertThat(net.getLayer("features6_7_dw_conv").getParam("W").shape()).containsExactly(5, 5, 1632, 1);
+        assertThat(net.getLayer("features8_conv").getParam("W").shape()).containsExactly(1792, 448, 1, 1);
+    }
+
+    /** At 64×64: 32×32 after the stem, 2×2×1792 into the pooling; SE scales keep the feature map's shape. */
+    @Test
+    void forwardShapes() {
+        ComputationGraph net = Models.build(config("ce", "linear", 0, 64));
+        Nd4j.getRandom().setSeed(7);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 2, 3, 64, 64);
+        Map<String, INDArray> acts = net.feedForward(x, false);
+        assertThat(acts.get("features0_silu").shape()).containsExactly(2, 48, 32, 32);
+        assertThat(acts.get("features2_0_se_fc2").shape()).containsExactly(2, 144, 1, 1);
+        assertThat(acts.get("features2_0_se_scale").shape()).containsExactly(2, 144, 16, 16);
+        assertThat(acts.get("features8_silu").shape()).containsExactly(2, 1792, 2, 2);
+        assertThat(acts.get("output").shape()).containsExactly(2, 2);
+        assertThat(acts.get("output").sum(1).toDoubleVector()).containsExactly(new double[] {1, 1}, within(1e-5));
+        // the SE product broadcasts each sample's per-channel scale over its map
+        INDArray expected = acts.get("features2_0_dw_silu").mul(acts.get("features2_0_se_fc2"));
+        assertThat(acts.get("features2_0_se_scale").equalsWithEps(expected, 1e-6)).isTrue();
+    }
+
+    /**
+     * Seed 001's head on the 1792 features: Linear(1792, 512) → ReLU → Dropout → Linear(512, 1):
+     * 1792·512 + 512 + 512 + 1 = 918,529 on top of the features' 17,548,616 = 18,467,145 (torchvision with that
+     * classifier agrees).
+     */
+    @Test
+    void seed001Head() {
+        ComputationGraph net = Models.build(config("bce", "seed001", 0.5, 64));
+        assertThat(ParamCounts.trainable(net, "head_fc"::equals)).isEqualTo(1792L * 512 + 512);
+        assertThat(ParamCounts.trainable(net, "output"::equals)).isEqualTo(512 + 1);
+        assertThat(ParamCounts.trainable(net)).isEqualTo(18_467_145L);
+        assertThat(net.getConfiguration().getVertexInputs().get("head_drop")).containsExactly("head_fc");
+        assertThat(net.getConfiguration().getVertexInputs().get("output")).containsExactly("head_drop");
+        INDArray out = net.outputSingle(Nd4j.rand(DataType.FLOAT, 2, 3, 64, 64));
+        assertThat(out.shape()).containsExactly(2, 1);
+    }
+
+    @Test
+    void rejectsUnknownHeadsAndTooSmallImages() {
+        assertThatThrownBy(() -> Models.build(config("ce", "seed01", 0, 64)))
+                .isInstanceOf(PulmoException.class).hasMessageContaining("model.head").hasMessageContaining("seed001");
+        assertThatThrownBy(() -> Models.build(config("ce", "linear", 0, 31)))
+                .isInstanceOf(PulmoException.class).hasMessageContaining("data.image.size").hasMessageContaining("31");
+    }
+
+    /** 30 Adam steps (lr 1e-3) on one fixed batch of 8 random 64×64 images at least halve the loss. */
+    @Test
+    void overfitsOneBatch() {
+        ComputationGraph net = Models.build(config("ce", "linear", 0, 64));
+        DataSet batch = DenseNet121Test.fixedBatch();
+        double initial = net.score(batch, true);
+        for (int step = 0; step < 30; step++) {
+            net.fit(batch);
+        }
+        double last = net.score(batch, true);
+        assertThat(initial).isFinite().isPositive();
+        assertThat(last).as("loss %.4f -> %.4f after 30 steps", initial, last).isFinite().isLessThan(initial / 2);
+    }
+}
