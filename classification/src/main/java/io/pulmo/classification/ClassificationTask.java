@@ -2,6 +2,8 @@ package io.pulmo.classification;
 
 import io.pulmo.classification.model.Models;
 import io.pulmo.common.PulmoException;
+import io.pulmo.common.augment.Augmentations;
+import io.pulmo.common.augment.Tta;
 import io.pulmo.common.backend.Backend;
 import io.pulmo.common.config.ExperimentConfig;
 import io.pulmo.common.data.Augmentation;
@@ -10,6 +12,8 @@ import io.pulmo.common.data.ImageBatchIterator;
 import io.pulmo.common.data.ImageItem;
 import io.pulmo.common.data.Normalization;
 import io.pulmo.common.config.EvalConfig;
+import io.pulmo.common.config.LossConfig;
+import io.pulmo.common.loss.Losses;
 import io.pulmo.common.metrics.Bootstrap;
 import io.pulmo.common.metrics.ClassificationMetrics;
 import io.pulmo.common.metrics.ClassificationReport;
@@ -97,7 +101,7 @@ public final class ClassificationTask {
             List<TrainListener> listeners = new ArrayList<>();
             listeners.add(new ProgressListener((data.train().size() + config.data().batch() - 1) / config.data().batch()));
             listeners.add(history);
-            listeners.add(new CheckpointListener(ckpt));
+            listeners.add(new CheckpointListener(ckpt, config.checkpoints().keepImproved()));
             TrainListener schedule = LrSchedules.listener(config.schedule(), config.optimizer().lr(),
                     config.train().epochs());
             if (schedule != null) {
@@ -113,6 +117,31 @@ public final class ClassificationTask {
             ComputationGraph bestModel = Files.exists(best) ? restore(best, false) : model;
             return new Outcome(bestModel, state, history.rows());
         }
+    }
+
+    /**
+     * The config with {@code loss.class_weights: balanced} turned into explicit numbers from the training split's
+     * class counts: {@code loss.weights} {@code w_c = N / (k·N_c)} for {@code ce}, {@code loss.pos_weight =
+     * N_neg / N_pos} for {@code bce} (an explicit {@code pos_weight} wins). Unchanged otherwise.
+     */
+    public static ExperimentConfig resolve(ExperimentConfig config, DatasetSplits data) {
+        LossConfig l = config.loss();
+        if (!"balanced".equals(l.classWeights())) {
+            return config;
+        }
+        int[] counts = new int[data.classes().size()];
+        data.train().forEach(i -> counts[i.label()]++);
+        if ("ce".equals(l.type())) {
+            if (l.weights() != null) {
+                return config;
+            }
+            List<Double> w = java.util.Arrays.stream(Losses.classWeights(counts)).boxed().toList();
+            return config.withLoss(l.withWeights(l.posWeight(), w));
+        }
+        if (l.posWeight() != null || counts.length != 2) {
+            return config;
+        }
+        return config.withLoss(l.withWeights(Losses.posWeight(counts[0], counts[1]), l.weights()));
     }
 
     /** Reads a checkpoint; a missing or corrupt file is a one-line error naming it. */
@@ -137,11 +166,7 @@ public final class ClassificationTask {
         if (items.isEmpty()) {
             throw new PulmoException("split '" + split + "' has no images");
         }
-        boolean single = isSingleLogit(model);
-        double[][] probs;
-        try (ImageBatchIterator it = iterator(config, items, data.classes().size(), single, false)) {
-            probs = probabilities(model, it, single, data.classes().size());
-        }
+        double[][] probs = probabilitiesWithTta(config, model, items, data.classes().size());
         int[] labels = items.stream().mapToInt(ImageItem::label).toArray();
         int positive = data.classes().size() == 2 ? 1 : 0;
         double threshold = threshold(config, model, data);
@@ -168,10 +193,7 @@ public final class ClassificationTask {
         if (data.val().isEmpty() || data.classes().size() != 2) {
             return EvalConfig.DEFAULT_THRESHOLD;
         }
-        double[][] probs;
-        try (ImageBatchIterator it = iterator(config, data.val(), 2, isSingleLogit(model), false)) {
-            probs = probabilities(model, it, isSingleLogit(model), 2);
-        }
+        double[][] probs = probabilitiesWithTta(config, model, data.val(), 2);
         double[] scores = java.util.Arrays.stream(probs).mapToDouble(p -> p[1]).toArray();
         int[] labels = data.val().stream().mapToInt(ImageItem::label).toArray();
         return youden(scores, labels);
@@ -191,6 +213,26 @@ public final class ClassificationTask {
             }
         }
         return Math.min(Math.max(threshold, 1e-6), 1 - 1e-6);
+    }
+
+    /**
+     * Class probabilities of {@code items} averaged over the plain image and every {@code eval.tta} view (applied to
+     * the pixels before normalisation); with no views, or {@code identity} alone, exactly the plain prediction.
+     */
+    public static double[][] probabilitiesWithTta(ExperimentConfig config, ComputationGraph model, List<ImageItem> items,
+                                                  int classes) {
+        boolean single = isSingleLogit(model);
+        List<String> names = new ArrayList<>(List.of("identity"));
+        config.eval().tta().stream().filter(n -> !n.equals("identity")).forEach(names::add);
+        List<double[][]> views = new ArrayList<>();
+        for (Tta.View view : Tta.views(names)) {
+            Augmentation deterministic = view.name().equals("identity") ? Augmentation.NONE
+                    : (px, c, h, w, rng) -> System.arraycopy(view.apply(px, c, h, w), 0, px, 0, px.length);
+            try (ImageBatchIterator it = iterator(config, items, classes, single, false, deterministic)) {
+                views.add(probabilities(model, it, single, classes));
+            }
+        }
+        return views.size() == 1 ? views.get(0) : Tta.average(views);
     }
 
     /** Class probabilities for the items of an iterator, in its order: {@code [n][classes]}. */
@@ -217,13 +259,22 @@ public final class ClassificationTask {
         return model.getOutputLayer(0).getParam("b").length() == 1;
     }
 
-    /** The iterator a split is read with: shuffled and seeded for training, in dataset order otherwise. */
+    /**
+     * The iterator a split is read with: shuffled, seeded and augmented ({@code data.augment}) for training, in
+     * dataset order and unchanged otherwise.
+     */
     public static ImageBatchIterator iterator(ExperimentConfig config, List<ImageItem> items, int classes,
                                               boolean single, boolean training) {
+        return iterator(config, items, classes, single, training,
+                training ? Augmentations.from(config.data().augment()) : Augmentation.NONE);
+    }
+
+    private static ImageBatchIterator iterator(ExperimentConfig config, List<ImageItem> items, int classes,
+                                               boolean single, boolean shuffle, Augmentation augmentation) {
         int channels = config.data().image().channels();
         Normalization norm = Normalization.forChannels(channels);
         return new ImageBatchIterator(items, classes, single, config.data().batch(), config.data().image().size(),
-                channels, norm.mean(), norm.std(), training, config.seed(), Augmentation.NONE,
+                channels, norm.mean(), norm.std(), shuffle, config.seed(), augmentation,
                 Math.max(1, Backend.info().threads()));
     }
 
@@ -234,7 +285,7 @@ public final class ClassificationTask {
         val.setEpoch(1);
         while (val.hasNext()) {
             DataSet ds = val.next();
-            lossSum += model.score(ds, false) * ds.numExamples();
+            lossSum += model.scoreExamples(ds, false).sumNumber().doubleValue(); // data loss, no weight penalty
             addRows(rows, model.output(false, ds.getFeatures())[0], single, data.classes().size());
         }
         double[][] probs = rows.toArray(double[][]::new);

@@ -13,6 +13,7 @@ import io.pulmo.common.report.Plots;
 import io.pulmo.common.run.Provenance;
 import io.pulmo.common.run.RunDirectory;
 import io.pulmo.common.run.RunInfo;
+import io.pulmo.common.train.Overfitting;
 import io.pulmo.common.train.TrainListener;
 import io.pulmo.ui.DashboardServer;
 import org.deeplearning4j.core.storage.StatsStorage;
@@ -57,7 +58,6 @@ public final class ExperimentRunner {
                                 DashboardServer dashboard, List<TrainListener> extraListeners) {
         RunInfo info = resume ? resumedInfo(config, dir, variant) : Provenance.start(config, config.name(), variant);
         dir.writeInfo(info);
-        ConfigWriter.write(config, dir.configYaml());
         final RunInfo[] current = {info};
         Thread hook = new Thread(() -> dir.writeInfo(current[0].withStatus(RunInfo.INTERRUPTED, "interrupted",
                 Provenance.now())), "pulmo-interrupted");
@@ -72,6 +72,8 @@ public final class ExperimentRunner {
                         + "known: classification");
             }
             DatasetSplits data = Datasets.load(config);
+            config = ClassificationTask.resolve(config, data);
+            ConfigWriter.write(config, dir.configYaml());
             stats = new FileStatsStorage(dir.stats().toFile());
             if (dashboard != null) {
                 dashboard.attach(stats);
@@ -82,6 +84,9 @@ public final class ExperimentRunner {
                     extraListeners);
             Map<String, Object> metrics = ClassificationTask.evaluate(config, outcome.best(), data, "test",
                     dir.predictions(), dir.confusion());
+            List<String> warnings = Overfitting.warnings(outcome.history(), outcome.state().getBestEpoch());
+            warnings.forEach(w -> log.warn(w));
+            metrics.put("warnings", warnings);
             String monitor = data.val().isEmpty() ? "train_loss" : config.train().checkpointMetric();
             Plots.writeCurves(outcome.history(), monitor, outcome.state().getBestEpoch(), dir.curves());
             current[0] = current[0].withEpochs(outcome.state().getBestEpoch(), outcome.state().getEpoch())

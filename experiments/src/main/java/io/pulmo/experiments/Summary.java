@@ -30,6 +30,9 @@ public final class Summary {
                     n.doubleValue()) : String.valueOf(v), interval);
         }
         out.printf("  confusion (rows true, columns predicted): %s%n", m.get("confusion"));
+        if (m.get("warnings") instanceof List<?> warnings) {
+            warnings.forEach(w -> out.printf("  WARNING %s%n", w));
+        }
         out.printf("  run directory: %s  (metrics.json, predictions.csv, curves.png, confusion.png)%n", r.dir());
         out.printf("  %s: ./pulmo ui %s%n", dashboardShown ? "reopen the dashboard" : "dashboard", r.dir().getParent());
     }

@@ -37,8 +37,8 @@ import org.nd4j.linalg.activations.Activation;
  *       and input and output channels agree.</li>
  * </ul>
  * Not modelled: torchvision's stochastic depth (a training-time regulariser, rate 0.2 × block index / 32) and its
- * classifier dropout of 0.4 ({@code model.dropout} sets the head's dropout). DL4J's depthwise convolution has no
- * oneDNN path on the CPU, so this network trains markedly slower there than its FLOPs suggest.
+ * classifier dropout of 0.4 ({@code model.dropout} sets the head's dropout). On two CPU cores a training step on
+ * a batch of 8 at 64×64 takes about 1 s (PyTorch: 0.37 s); DL4J's depthwise convolution is the slow part.
  */
 public final class EfficientNetB4 {
     public static final double WIDTH = 1.4;

@@ -2,6 +2,9 @@ package io.pulmo.classification.model;
 
 import io.pulmo.common.PulmoException;
 import io.pulmo.common.config.ExperimentConfig;
+import io.pulmo.common.config.LossConfig;
+import io.pulmo.common.loss.BceWithLogitsLoss;
+import io.pulmo.common.loss.FocalLoss;
 import io.pulmo.common.train.Optimizers;
 import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -14,8 +17,8 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
-import org.nd4j.linalg.lossfunctions.impl.LossBinaryXENT;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 
 import java.util.LinkedHashMap;
@@ -40,7 +43,7 @@ public final class Models {
     }
 
     /** The loss types a classification head knows. */
-    public static final java.util.List<String> LOSSES = java.util.List.of("ce", "bce");
+    public static final java.util.List<String> LOSSES = java.util.List.of("ce", "bce", "focal");
     /**
      * The heads {@code model.head} knows: {@code linear} (dropout, output layer) and {@code seed001}, seed 001's
      * EfficientNet-B4 head {@code Linear(features, 512)} → ReLU → dropout → {@code Linear(512, out)}.
@@ -66,17 +69,45 @@ public final class Models {
         return java.util.Collections.unmodifiableSet(ARCHITECTURES.keySet());
     }
 
-    /** Whether the head is one sigmoid logit for class index 1 ({@code loss.type: bce} with two classes). */
+    /**
+     * Whether the head is one sigmoid unit for class index 1: {@code loss.type} {@code bce} or {@code focal}, which
+     * need two classes; {@code ce} is a softmax over {@code model.classes}.
+     */
     public static boolean singleLogit(ExperimentConfig config) {
         String loss = config.loss().type();
         if (!LOSSES.contains(loss)) {
             throw new PulmoException("loss.type: unknown loss '" + loss + "' for classification; known: "
                     + String.join(", ", LOSSES));
         }
-        if ("bce".equals(loss) && config.model().classes() != 2) {
-            throw new PulmoException("loss.type: bce needs model.classes 2, got " + config.model().classes());
+        boolean single = !"ce".equals(loss);
+        if (single && config.model().classes() != 2) {
+            throw new PulmoException("loss.type: " + loss + " needs model.classes 2, got " + config.model().classes());
         }
-        return "bce".equals(loss);
+        return single;
+    }
+
+    /**
+     * The loss of the output layer. {@code loss.class_weights: balanced} needs the training split's counts:
+     * {@code ClassificationTask.resolve} turns it into explicit weights before training; unresolved (e.g. for
+     * {@code pulmo model}) the loss is unweighted, which does not change the architecture.
+     */
+    static ILossFunction loss(ExperimentConfig config) {
+        LossConfig l = config.loss();
+        return switch (l.type()) {
+            case "bce" -> new BceWithLogitsLoss(l.posWeight() != null ? l.posWeight() : 1.0);
+            case "focal" -> new FocalLoss(l.gamma(), l.alpha(), l.scale());
+            default -> {
+                if (l.weights() == null) {
+                    yield new LossMCXENT();
+                }
+                if (l.weights().size() != config.model().classes()) {
+                    throw new PulmoException("loss.weights has " + l.weights().size() + " values for "
+                            + config.model().classes() + " classes");
+                }
+                yield new LossMCXENT(Nd4j.create(l.weights().stream().mapToDouble(Double::doubleValue).toArray())
+                        .castTo(DataType.FLOAT));
+            }
+        };
     }
 
     /** Network-wide settings every architecture starts from. */
@@ -100,9 +131,6 @@ public final class Models {
             throw new PulmoException("model.head: unknown head '" + config.model().head() + "'; known: "
                     + String.join(", ", HEADS));
         }
-        if (config.loss().posWeight() != null) {
-            throw new PulmoException("loss.pos_weight is not supported by Pulmo yet; remove it or use loss.type ce");
-        }
         String last = input;
         if ("seed001".equals(config.model().head())) {
             g.addLayer("head_fc", new DenseLayer.Builder().nOut(SEED001_HIDDEN).activation(Activation.RELU).build(), last);
@@ -113,8 +141,7 @@ public final class Models {
             last = "head_drop";
         }
         boolean single = singleLogit(config);
-        ILossFunction loss = single ? new LossBinaryXENT() : new LossMCXENT();
-        g.addLayer("output", new OutputLayer.Builder(loss).nOut(single ? 1 : config.model().classes())
+        g.addLayer("output", new OutputLayer.Builder(loss(config)).nOut(single ? 1 : config.model().classes())
                 .activation(single ? Activation.SIGMOID : Activation.SOFTMAX).build(), last);
         g.setOutputs("output");
     }

@@ -25,6 +25,7 @@ import java.util.HexFormat;
  * @param train     the training loop; default {@link TrainConfig#TrainConfig()}
  * @param eval      the evaluation; default {@link EvalConfig#EvalConfig()}
  * @param ui        the dashboard; default {@link UiConfig#UiConfig()}
+ * @param checkpoints which improved-epoch checkpoints stay on disk; default {@link CheckpointsConfig#CheckpointsConfig()}
  */
 public record ExperimentConfig(
         String name,
@@ -37,7 +38,8 @@ public record ExperimentConfig(
         ScheduleConfig schedule,
         TrainConfig train,
         EvalConfig eval,
-        UiConfig ui) {
+        UiConfig ui,
+        CheckpointsConfig checkpoints) {
 
     public static final String DEFAULT_NAME = "experiment";
     public static final Task DEFAULT_TASK = Task.CLASSIFICATION;
@@ -54,11 +56,27 @@ public record ExperimentConfig(
         train = Checks.orDefault(train, new TrainConfig());
         eval = Checks.orDefault(eval, new EvalConfig());
         ui = Checks.orDefault(ui, new UiConfig());
+        checkpoints = Checks.orDefault(checkpoints, new CheckpointsConfig());
+    }
+
+    /** Without a {@code checkpoints} section (defaults). */
+    public ExperimentConfig(String name, Task task, long seed, DataConfig data, ModelConfig model, LossConfig loss,
+                            OptimizerConfig optimizer, ScheduleConfig schedule, TrainConfig train, EvalConfig eval,
+                            UiConfig ui) {
+        this(name, task, seed, data, model, loss, optimizer, schedule, train, eval, ui, null);
+    }
+
+    /** Binding-style constructor without a {@code checkpoints} section: null values take their defaults. */
+    public ExperimentConfig(String name, Task task, Long seed, DataConfig data, ModelConfig model, LossConfig loss,
+                            OptimizerConfig optimizer, ScheduleConfig schedule, TrainConfig train, EvalConfig eval,
+                            UiConfig ui) {
+        this(name, task, Checks.orDefault(seed, DEFAULT_SEED).longValue(), data, model, loss, optimizer, schedule, train,
+                eval, ui, null);
     }
 
     /** All defaults, named {@code experiment}. */
     public ExperimentConfig() {
-        this(null, null, DEFAULT_SEED, null, null, null, null, null, null, null, null);
+        this(null, null, DEFAULT_SEED, null, null, null, null, null, null, null, null, null);
     }
 
     /** Binding constructor: null (absent) values take their defaults. */
@@ -68,14 +86,22 @@ public record ExperimentConfig(
                             @JsonProperty("model") ModelConfig model, @JsonProperty("loss") LossConfig loss,
                             @JsonProperty("optimizer") OptimizerConfig optimizer,
                             @JsonProperty("schedule") ScheduleConfig schedule, @JsonProperty("train") TrainConfig train,
-                            @JsonProperty("eval") EvalConfig eval, @JsonProperty("ui") UiConfig ui) {
+                            @JsonProperty("eval") EvalConfig eval, @JsonProperty("ui") UiConfig ui,
+                            @JsonProperty("checkpoints") CheckpointsConfig checkpoints) {
         this(name, task, Checks.orDefault(seed, DEFAULT_SEED).longValue(), data, model, loss, optimizer, schedule, train,
-                eval, ui);
+                eval, ui, checkpoints);
+    }
+
+    /** This config with another loss (e.g. class weights resolved from the data). */
+    public ExperimentConfig withLoss(LossConfig newLoss) {
+        return new ExperimentConfig(name, task, seed, data, model, newLoss, optimizer, schedule, train, eval, ui,
+                checkpoints);
     }
 
     /** This config under another name. */
     public ExperimentConfig withName(String newName) {
-        return new ExperimentConfig(newName, task, seed, data, model, loss, optimizer, schedule, train, eval, ui);
+        return new ExperimentConfig(newName, task, seed, data, model, loss, optimizer, schedule, train, eval, ui,
+                checkpoints);
     }
 
     /**

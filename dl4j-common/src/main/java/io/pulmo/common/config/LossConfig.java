@@ -2,6 +2,7 @@ package io.pulmo.common.config;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
 
 /**
  * The training loss ({@code loss}). The type id is checked by the code that builds losses, which knows the
@@ -14,6 +15,11 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param gamma     focal-loss focusing exponent &gamma;; default 2.0, &ge; 0
  * @param scale     multiplier of the loss value; default 1.0, positive
  * @param smooth    Dice smoothing term added to numerator and denominator; default 1.0, &ge; 0
+ * @param classWeights YAML {@code class_weights}: {@code none} (default) or {@code balanced} — from the training
+ *                  split's class counts: {@code w_c = N / (k·N_c)} for {@code ce} (seed 002), {@code pos_weight =
+ *                  N_neg / N_pos} for {@code bce} and {@code focal} unless {@code pos_weight} is given; resolved into
+ *                  {@code weights} / {@code pos_weight} in the run's {@code config.yaml}
+ * @param weights   explicit per-class cross-entropy weights in class order; null (default) = unweighted
  */
 public record LossConfig(
         String type,
@@ -21,7 +27,9 @@ public record LossConfig(
         Double alpha,
         double gamma,
         double scale,
-        double smooth) {
+        double smooth,
+        @JsonProperty("class_weights") String classWeights,
+        List<Double> weights) {
 
     public static final String DEFAULT_TYPE = "ce";
     public static final double DEFAULT_GAMMA = 2.0;
@@ -39,6 +47,28 @@ public record LossConfig(
         Checks.nonNegative("loss.gamma", gamma);
         Checks.positive("loss.scale", scale);
         Checks.nonNegative("loss.smooth", smooth);
+        classWeights = Checks.oneOf("loss.class_weights", Checks.orDefault(classWeights, "none"), CLASS_WEIGHTS);
+        if (weights != null) {
+            for (Double w : weights) {
+                if (w == null || !(w > 0)) {
+                    throw new ConfigException("loss.weights", "loss.weights must be positive numbers, got " + weights);
+                }
+            }
+            weights = List.copyOf(weights);
+        }
+    }
+
+    /** Accepted values of {@code class_weights}. */
+    public static final List<String> CLASS_WEIGHTS = List.of("none", "balanced");
+
+    /** Without class weighting. */
+    public LossConfig(String type, Double posWeight, Double alpha, double gamma, double scale, double smooth) {
+        this(type, posWeight, alpha, gamma, scale, smooth, null, null);
+    }
+
+    /** The same loss with explicit weights (as resolved from {@code class_weights}). */
+    public LossConfig withWeights(Double newPosWeight, List<Double> newWeights) {
+        return new LossConfig(type, newPosWeight, alpha, gamma, scale, smooth, classWeights, newWeights);
     }
 
     /** All defaults: plain cross-entropy. */
@@ -50,8 +80,11 @@ public record LossConfig(
     @JsonCreator
     private static LossConfig bind(@JsonProperty("type") String type, @JsonProperty("pos_weight") Double posWeight,
                                    @JsonProperty("alpha") Double alpha, @JsonProperty("gamma") Double gamma,
-                                   @JsonProperty("scale") Double scale, @JsonProperty("smooth") Double smooth) {
+                                   @JsonProperty("scale") Double scale, @JsonProperty("smooth") Double smooth,
+                                   @JsonProperty("class_weights") String classWeights,
+                                   @JsonProperty("weights") List<Double> weights) {
         return new LossConfig(type, posWeight, alpha, Checks.orDefault(gamma, DEFAULT_GAMMA).doubleValue(),
-                Checks.orDefault(scale, DEFAULT_SCALE).doubleValue(), Checks.orDefault(smooth, DEFAULT_SMOOTH).doubleValue());
+                Checks.orDefault(scale, DEFAULT_SCALE).doubleValue(), Checks.orDefault(smooth, DEFAULT_SMOOTH).doubleValue(),
+                classWeights, weights);
     }
 }

@@ -8,8 +8,8 @@ import java.util.Objects;
 /**
  * How the data set is split into train/val/test ({@code data.split}).
  *
- * @param from   {@code folders} (default: use the data set's own train/val/test folders) or {@code ratios}
- *               (pool everything and split by {@code ratios})
+ * @param from   {@code folders} (default: the dataset's own split folders), {@code ratios} (pool everything and re-split)
+ *               or {@code train-val} (pool train and val, re-split them by the first two ratios, keep test)
  * @param ratios train, val and test fractions for {@code from: ratios}; default [0.8, 0.1, 0.1]; three values
  *               &ge; 0 summing to 1 (&plusmn;1e-6)
  * @param seed   seed of the random split; null (default) means the experiment's {@code seed}
@@ -25,7 +25,7 @@ public record SplitConfig(
     public static final List<Double> DEFAULT_RATIOS = List.of(0.8, 0.1, 0.1);
     public static final String DEFAULT_GROUP = "patient";
     /** Accepted values of {@code from}. */
-    public static final List<String> FROMS = List.of("folders", "ratios");
+    public static final List<String> FROMS = List.of("folders", "ratios", "train-val");
     /** Accepted values of {@code group}. */
     public static final List<String> GROUPS = List.of("patient", "none");
 

@@ -42,7 +42,7 @@ public final class DatasetLayouts {
         }
         Map<String, List<RawItem>> out = new LinkedHashMap<>();
         switch (layout) {
-            case "kaggle-xray", "split-folders" -> {
+            case "kaggle-xray", "kaggle-ctscan", "split-folders" -> {
                 for (String split : List.of("train", "val", "test")) {
                     Path dir = SPLIT_FOLDERS.get(split).stream().map(root::resolve).filter(Files::isDirectory)
                             .findFirst().orElse(null);
@@ -57,8 +57,9 @@ public final class DatasetLayouts {
                     out.put(split, scanClassFolders(root, dir, classMap));
                 }
             }
-            case "image-folder" -> out.put("all", scanClassFolders(root, root, classMap));
-            default -> throw new PulmoException("data.layout must be one of kaggle-xray, split-folders, image-folder, got '"
+            case "image-folder", "imagefolder" -> out.put("all", scanClassFolders(root, root, classMap));
+            default -> throw new PulmoException("data.layout must be one of kaggle-xray, kaggle-ctscan, split-folders, "
+                    + "image-folder, imagefolder, got '"
                     + layout + "'");
         }
         return out;

@@ -15,7 +15,8 @@ import java.util.SplittableRandom;
  * <p>{@code split.from: folders} keeps the dataset's own split folders. {@code split.from: ratios} pools every
  * image and re-splits it by {@code split.ratios} under {@code split.seed}; with {@code split.group: patient} (the
  * default) whole patients are assigned, so no patient lands in two splits — a file whose name carries no patient
- * id is its own group. {@code group: none} reproduces an image-level split.
+ * id is its own group. {@code group: none} reproduces an image-level split. {@code split.from: train-val} pools the
+ * train and val folders and re-splits them by the first two ratios, keeping the test folder (seed 002).
  */
 public final class Splits {
     private Splits() {
@@ -32,12 +33,23 @@ public final class Splits {
             return new DatasetSplits(classes, items(scanned.get("train"), classes, byGroup),
                     items(scanned.get("val"), classes, byGroup), items(scanned.get("test"), classes, byGroup));
         }
+        long splitSeed = split.seed() != null ? split.seed() : seed;
+        if ("train-val".equals(split.from())) {
+            if (scanned.containsKey("all")) {
+                throw new PulmoException("data.split.from: the image-folder layout has no train/val folders; use 'ratios'");
+            }
+            List<ImageItem> pooled = new ArrayList<>(items(scanned.get("train"), classes, byGroup));
+            pooled.addAll(items(scanned.get("val"), classes, byGroup));
+            double train = split.ratios().get(0);
+            double val = split.ratios().get(1);
+            List<List<ImageItem>> parts = byRatios(pooled, List.of(train / (train + val), val / (train + val)), splitSeed);
+            return new DatasetSplits(classes, parts.get(0), parts.get(1), items(scanned.get("test"), classes, byGroup));
+        }
         if (!"ratios".equals(split.from())) {
-            throw new PulmoException("data.split.from must be 'folders' or 'ratios', got '" + split.from() + "'");
+            throw new PulmoException("data.split.from must be 'folders', 'ratios' or 'train-val', got '" + split.from() + "'");
         }
         List<ImageItem> all = new ArrayList<>();
         scanned.values().forEach(list -> all.addAll(items(list, classes, byGroup)));
-        long splitSeed = split.seed() != null ? split.seed() : seed;
         List<List<ImageItem>> parts = byRatios(all, split.ratios(), splitSeed);
         return new DatasetSplits(classes, parts.get(0), parts.get(1), parts.get(2));
     }

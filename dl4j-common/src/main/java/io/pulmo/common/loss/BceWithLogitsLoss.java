@@ -47,13 +47,19 @@ public final class BceWithLogitsLoss extends LogitLoss {
      * @param posWeight weight of the positive term, {@code pw} above
      * @param weights   per-output weights (length K), or null for none
      */
-    @JsonCreator
-    public BceWithLogitsLoss(@JsonProperty("posWeight") double posWeight, @JsonProperty("weights") double[] weights) {
+    public BceWithLogitsLoss(double posWeight, double[] weights) {
         super(weights);
         if (!(posWeight > 0) || Double.isInfinite(posWeight)) {
             throw new IllegalArgumentException("posWeight must be finite and > 0, got " + posWeight);
         }
         this.posWeight = posWeight;
+    }
+
+    /** JSON binding (DL4J model configurations): an absent posWeight is 1. */
+    @JsonCreator
+    private static BceWithLogitsLoss fromJson(@JsonProperty("posWeight") Double posWeight,
+                                              @JsonProperty("weights") double[] weights) {
+        return new BceWithLogitsLoss(posWeight == null ? 1.0 : posWeight, weights);
     }
 
     public double getPosWeight() {

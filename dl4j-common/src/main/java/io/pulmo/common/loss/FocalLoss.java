@@ -77,9 +77,7 @@ public final class FocalLoss extends LogitLoss {
      * @param scale   global multiplier of the loss
      * @param weights per-output weights (length K), or null for none
      */
-    @JsonCreator
-    public FocalLoss(@JsonProperty("gamma") double gamma, @JsonProperty("alpha") Double alpha,
-                     @JsonProperty("scale") double scale, @JsonProperty("weights") double[] weights) {
+    public FocalLoss(double gamma, Double alpha, double scale, double[] weights) {
         super(weights);
         if (!(gamma >= 0) || Double.isInfinite(gamma)) {
             throw new IllegalArgumentException("gamma must be finite and >= 0, got " + gamma);
@@ -93,6 +91,13 @@ public final class FocalLoss extends LogitLoss {
         this.gamma = gamma;
         this.alpha = alpha;
         this.scale = scale;
+    }
+
+    /** JSON binding (DL4J model configurations): absent gamma and scale take their defaults. */
+    @JsonCreator
+    private static FocalLoss fromJson(@JsonProperty("gamma") Double gamma, @JsonProperty("alpha") Double alpha,
+                                      @JsonProperty("scale") Double scale, @JsonProperty("weights") double[] weights) {
+        return new FocalLoss(gamma == null ? DEFAULT_GAMMA : gamma, alpha, scale == null ? 1.0 : scale, weights);
     }
 
     public double getGamma() {

@@ -36,7 +36,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * {@code ∂L/∂z} directly, never through the activation's backprop.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-abstract sealed class LogitLoss implements ILossFunction permits BceWithLogitsLoss, FocalLoss {
+public abstract sealed class LogitLoss implements ILossFunction permits BceWithLogitsLoss, FocalLoss {
     private static final long serialVersionUID = 1L;
     /** Below this {@link #log1p(INDArray)} uses its series; above it 1 + t is not 1 even in float. */
     static final double SERIES_LIMIT = 1e-4;
@@ -157,7 +157,7 @@ abstract sealed class LogitLoss implements ILossFunction permits BceWithLogitsLo
         INDArray goldberg = Transforms.log(u, true).muli(clamped).divi(u.subi(1.0));
         INDArray series = t.mul(-0.25).addi(1.0 / 3).muli(t).rsubi(0.5).muli(t).rsubi(1.0).muli(t);
         INDArray small = t.lt(SERIES_LIMIT).castTo(t.dataType());
-        return goldberg.addi(series.subi(goldberg).muli(small));
+        return goldberg.muli(small.rsub(1.0)).addi(series.muli(small)); // a select: one factor is 0, the other 1
     }
 
     /** {@code σ(x)}; a new array. */

@@ -14,7 +14,8 @@ import java.nio.file.Path;
 
 /**
  * Saves {@code checkpoints/last.zip} (with updater state) and {@code state.json} after every epoch, and
- * {@code best.zip} whenever the monitored metric improves. Files are written beside their final name and moved
+ * {@code best.zip} (plus {@code epoch-N.zip}, the newest {@code keep_improved} kept) whenever the monitored metric
+ * improves. Files are written beside their final name and moved
  * into place, so a kill never leaves a half-written checkpoint.
  */
 public final class CheckpointListener implements TrainListener {
@@ -24,9 +25,20 @@ public final class CheckpointListener implements TrainListener {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Path dir;
+    private final int keepImproved;
 
+    /** Keeps no {@code epoch-N.zip}. */
     public CheckpointListener(Path dir) {
+        this(dir, 0);
+    }
+
+    /**
+     * @param keepImproved how many {@code epoch-N.zip} (written whenever the monitored metric improves) stay on disk,
+     *                     the newest; 0 = none
+     */
+    public CheckpointListener(Path dir, int keepImproved) {
         this.dir = dir;
+        this.keepImproved = keepImproved;
     }
 
     @Override
@@ -36,11 +48,32 @@ public final class CheckpointListener implements TrainListener {
             save(ctx.model(), dir.resolve(LAST));
             if (ctx.state().getBestEpoch() == row.epoch()) {
                 save(ctx.model(), dir.resolve(BEST));
+                if (keepImproved > 0) {
+                    Files.copy(dir.resolve(BEST), dir.resolve("epoch-" + row.epoch() + ".zip"),
+                            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    pruneImproved();
+                }
             }
             AtomicFiles.write(dir.resolve(STATE), JSON.writeValueAsBytes(ctx.state()));
         } catch (IOException e) {
             throw new PulmoException("cannot write checkpoint in " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    private void pruneImproved() throws IOException {
+        java.util.List<Path> kept;
+        try (var files = Files.list(dir)) {
+            kept = files.filter(f -> f.getFileName().toString().matches("epoch-\\d+\\.zip"))
+                    .sorted(java.util.Comparator.comparingInt(CheckpointListener::epochOf)).toList();
+        }
+        for (int i = 0; i < kept.size() - keepImproved; i++) {
+            Files.deleteIfExists(kept.get(i));
+        }
+    }
+
+    private static int epochOf(Path f) {
+        String n = f.getFileName().toString();
+        return Integer.parseInt(n.substring(6, n.length() - 4));
     }
 
     /** Writes a model with its updater state, atomically. */

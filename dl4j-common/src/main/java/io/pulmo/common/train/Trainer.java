@@ -52,6 +52,7 @@ public final class Trainer {
         TrainingContext ctx = new TrainingContext(model, state, monitor, minimises(monitor), epochs);
         listeners.forEach(l -> l.onStart(ctx));
         int batches = (train.items().size() + train.batch() - 1) / train.batch();
+        boolean regularised = model.calcRegularizationScore(true) != 0;
         for (int epoch = state.getEpoch() + 1; epoch <= epochs && !state.isStopRequested(); epoch++) {
             for (TrainListener l : listeners) {
                 l.onEpochStart(ctx, epoch);
@@ -63,8 +64,10 @@ public final class Trainer {
             int batch = 0;
             while (train.hasNext()) {
                 DataSet ds = train.next();
+                // DL4J's score adds the L2 / weight-decay penalty; history reports the data loss alone
+                double penalty = regularised ? model.calcRegularizationScore(true) : 0;
                 model.fit(ds);
-                double loss = model.score();
+                double loss = model.score() - penalty;
                 batch++;
                 if (!Double.isFinite(loss)) {
                     throw new TrainingDivergedException("training diverged: loss is " + loss + " at epoch " + epoch

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assertions.withinPercentage;
 
 import java.nio.file.Path;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,6 +21,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
 
 class BceWithLogitsLossTest {
     private static final IActivation SIGMOID = new ActivationSigmoid();
@@ -195,6 +198,15 @@ class BceWithLogitsLossTest {
         assertThat(restored.score(new DataSet(x, y))).isEqualTo(graph.score(new DataSet(x, y)));
         assertThat(LossTestSupport.lossOf(LossTestSupport.roundTrip(LossTestSupport.graph(new BceWithLogitsLoss(), 3, 2),
                 dir.resolve("plain.zip").toFile()))).isEqualTo(new BceWithLogitsLoss());
+    }
+
+    @Test
+    void readsJsonWithDefaultsForAbsentOptions() throws Exception {
+        ObjectMapper mapper = NeuralNetConfiguration.mapper();
+        assertThat(mapper.readValue("{\"@class\": \"" + BceWithLogitsLoss.class.getName() + "\"}", ILossFunction.class))
+                .isEqualTo(new BceWithLogitsLoss());
+        BceWithLogitsLoss weighted = new BceWithLogitsLoss(0.4, new double[]{2, 1});
+        assertThat(mapper.readValue(mapper.writeValueAsString(weighted), ILossFunction.class)).isEqualTo(weighted);
     }
 
     @Test

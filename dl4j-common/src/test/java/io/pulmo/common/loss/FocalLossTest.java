@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assertions.withinPercentage;
 
 import java.nio.file.Path;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,6 +19,8 @@ import org.nd4j.linalg.activations.impl.ActivationSigmoid;
 import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
 
 class FocalLossTest {
     private static final IActivation SIGMOID = new ActivationSigmoid();
@@ -190,6 +193,18 @@ class FocalLossTest {
             assertThat(restored.outputSingle(x)).isEqualTo(graph.outputSingle(x));
             assertThat(restored.score(new DataSet(x, y))).isEqualTo(graph.score(new DataSet(x, y)));
         }
+    }
+
+    @Test
+    void readsJsonWithDefaultsForAbsentOptions() throws Exception {
+        ObjectMapper mapper = NeuralNetConfiguration.mapper();
+        ILossFunction read = mapper.readValue("{\"@class\": \"" + FocalLoss.class.getName() + "\", \"alpha\": 0.25}",
+                ILossFunction.class);
+        assertThat(read).isEqualTo(new FocalLoss(2.0, 0.25));
+        FocalLoss full = new FocalLoss(1.5, null, 2.0, new double[]{1, 2});
+        assertThat(mapper.readValue(mapper.writeValueAsString(full), ILossFunction.class)).isEqualTo(full);
+        assertThatThrownBy(() -> mapper.readValue("{\"@class\": \"" + FocalLoss.class.getName() + "\", \"alpha\": 3}",
+                ILossFunction.class)).hasRootCauseInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

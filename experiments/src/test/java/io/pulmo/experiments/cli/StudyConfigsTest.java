@@ -1,0 +1,73 @@
+package io.pulmo.experiments.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pulmo.common.run.RunDirectory;
+import io.pulmo.common.run.RunInfo;
+import io.pulmo.experiments.Fixtures;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The study configs under configs/: every one builds its model, and seed 001's ablation runs end to end. */
+class StudyConfigsTest {
+    private static final Path CONFIGS = Path.of("..", "configs");
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void everyConfigBuildsItsModel() throws Exception {
+        List<Path> configs;
+        try (Stream<Path> s = Files.walk(CONFIGS)) {
+            configs = s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+        }
+        assertThat(configs).hasSizeGreaterThanOrEqualTo(6);
+        for (Path c : configs) {
+            Fixtures.Cli r = Fixtures.pulmo("model", c.toString(), "--set", "data.image.size=64");
+            assertThat(r.status()).as(c + ": " + r.err()).isZero();
+            assertThat(r.out().strip().lines().reduce((a, b) -> b).orElseThrow()).as(c.toString())
+                    .matches("params: trainable=\\d+ total=\\d+");
+        }
+        // the reference counts of the studies' models (trainable = PyTorch's count)
+        assertThat(lastLine("pneumonia/ablation.yaml")).isEqualTo("params: trainable=23510081 total=23563201");
+        assertThat(lastLine("lung-cancer/resnet34.yaml")).isEqualTo("params: trainable=21286724 total=21303748");
+        assertThat(lastLine("pneumonia/keras-cnn.yaml")).isEqualTo("params: trainable=3494433 total=3496801");
+    }
+
+    private static String lastLine(String config) {
+        Fixtures.Cli r = Fixtures.pulmo("model", CONFIGS.resolve(config).toString());
+        String[] lines = r.out().strip().split("\\R");
+        return lines[lines.length - 1];
+    }
+
+    @Test
+    void pneumoniaAblationRunsAllFourVariantsOnThePhantom() throws Exception {
+        Path root = Fixtures.xray(tmp.resolve("chest_xray"), 40, 32, 5);
+        Fixtures.Cli r = Fixtures.pulmo("run", CONFIGS.resolve("pneumonia/ablation.yaml").toString(), "--no-ui",
+                "--out", tmp.resolve("runs").toString(), "--set", "data.root=" + root, "--set", "data.image.size=32",
+                "--set", "data.batch=8", "--set", "train.epochs=1", "--set", "checkpoints.keep_improved=0");
+        assertThat(r.status()).as(r.err()).isZero();
+        ObjectMapper json = new ObjectMapper();
+        Map<String, Double> thresholds = Map.of("baseline", 0.5, "imbalance", 0.5, "precision", 0.6, "final", 0.8);
+        for (var e : thresholds.entrySet()) {
+            Path dir = tmp.resolve("runs/pneumonia-ablation").resolve(e.getKey());
+            assertThat(new RunDirectory(dir).readInfo().status()).as(e.getKey()).isEqualTo(RunInfo.FINISHED);
+            Map<?, ?> m = json.readValue(dir.resolve("metrics.json").toFile(), Map.class);
+            assertThat(((Number) m.get("threshold")).doubleValue()).as(e.getKey()).isEqualTo(e.getValue());
+            assertThat(((Number) m.get("n")).intValue()).isEqualTo(4);
+            assertThat(Files.readAllLines(dir.resolve("predictions.csv"))).hasSize(5);
+        }
+        String imbalance = Files.readString(tmp.resolve("runs/pneumonia-ablation/imbalance/config.yaml"));
+        // PyTorch convention pos_weight = N_neg / N_pos: 8 NORMAL : 24 PNEUMONIA in the training split
+        assertThat(imbalance).contains("sampler: weighted").contains("pos_weight: 0.3333333333333333");
+        String fin = Files.readString(tmp.resolve("runs/pneumonia-ablation/final/config.yaml"));
+        assertThat(fin).contains("type: focal").contains("scale: 2.0").contains("rot-10");
+    }
+}
