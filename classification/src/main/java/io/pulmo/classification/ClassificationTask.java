@@ -26,6 +26,7 @@ import io.pulmo.common.train.EarlyStoppingListener;
 import io.pulmo.common.train.EpochEvaluator;
 import io.pulmo.common.train.HistoryCsvListener;
 import io.pulmo.common.train.LrSchedules;
+import io.pulmo.common.train.StatsListeners;
 import io.pulmo.common.train.ProgressListener;
 import io.pulmo.common.train.TrainListener;
 import io.pulmo.common.train.Trainer;
@@ -33,7 +34,7 @@ import io.pulmo.common.train.TrainingState;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.optimize.api.TrainingListener;
+import org.deeplearning4j.core.storage.StatsStorageRouter;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -68,11 +69,11 @@ public final class ClassificationTask {
      * Trains a model for {@code config} into {@code run}; with {@code resume}, continues from
      * {@code checkpoints/last.zip} and {@code state.json}.
      *
-     * @param modelListeners DL4J listeners attached to the network (e.g. the dashboard's {@code StatsListener})
+     * @param stats          where the dashboard's statistics go ({@link StatsListeners}), or null
      * @param extraListeners trainer listeners called after the built-in ones (checkpoints are saved before them)
      */
     public static Outcome train(ExperimentConfig config, DatasetSplits data, RunDirectory run, boolean resume,
-                                List<TrainingListener> modelListeners, List<TrainListener> extraListeners) {
+                                StatsStorageRouter stats, List<TrainListener> extraListeners) {
         Backend.init();
         checkClasses(config, data);
         Nd4j.getRandom().setSeed(config.seed());
@@ -86,7 +87,9 @@ public final class ClassificationTask {
             state = new TrainingState(config.optimizer().lr(), config.seed());
             model = Models.build(config);
         }
-        model.setListeners(modelListeners);
+        if (stats != null) {
+            model.setListeners(StatsListeners.forModel(stats, model));
+        }
         boolean single = Models.singleLogit(config);
         try (ImageBatchIterator train = iterator(config, data.train(), data.classes().size(), single, true)
                 .weightedSampling("weighted".equals(config.data().sampler()));

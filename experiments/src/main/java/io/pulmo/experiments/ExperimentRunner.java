@@ -17,15 +17,12 @@ import io.pulmo.common.train.Overfitting;
 import io.pulmo.common.train.TrainListener;
 import io.pulmo.ui.DashboardServer;
 import org.deeplearning4j.core.storage.StatsStorage;
-import org.deeplearning4j.optimize.api.TrainingListener;
-import org.deeplearning4j.ui.model.stats.StatsListener;
 import org.deeplearning4j.ui.model.storage.FileStatsStorage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -78,9 +75,7 @@ public final class ExperimentRunner {
             if (dashboard != null) {
                 dashboard.attach(stats);
             }
-            List<TrainingListener> modelListeners = new ArrayList<>();
-            modelListeners.add(new StatsListener(stats, 1));
-            ClassificationTask.Outcome outcome = ClassificationTask.train(config, data, dir, resume, modelListeners,
+            ClassificationTask.Outcome outcome = ClassificationTask.train(config, data, dir, resume, stats,
                     extraListeners);
             Map<String, Object> metrics = ClassificationTask.evaluate(config, outcome.best(), data, "test",
                     dir.predictions(), dir.confusion());

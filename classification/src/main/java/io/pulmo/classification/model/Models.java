@@ -57,6 +57,10 @@ public final class Models {
 
     /** Builds and initialises the network of {@code model.arch}. */
     public static ComputationGraph build(ExperimentConfig config) {
+        if (!"none".equals(config.model().pretrained())) {
+            throw new PulmoException("model.pretrained: '" + config.model().pretrained()
+                    + "' is not available yet in this version of Pulmo; known: none");
+        }
         Function<ExperimentConfig, ComputationGraph> f = ARCHITECTURES.get(config.model().arch());
         if (f == null) {
             throw new PulmoException("model.arch: unknown architecture '" + config.model().arch() + "'; known: "

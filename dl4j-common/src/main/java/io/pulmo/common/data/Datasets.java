@@ -4,6 +4,7 @@ import io.pulmo.common.PulmoException;
 import io.pulmo.common.config.DataConfig;
 import io.pulmo.common.config.ExperimentConfig;
 import io.pulmo.common.config.PhantomConfig;
+import io.pulmo.common.phantom.CtSlicePhantom;
 import io.pulmo.common.phantom.XrayPhantom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,14 +43,19 @@ public final class Datasets {
         if (!Files.isDirectory(dir.resolve("train"))) {
             log.info("generating the {} phantom ({} images, {} px, seed {}) into {}", p.kind(), p.n(), p.size(), p.seed(), dir);
             switch (p.kind()) {
-                case "xray" -> {
+                case "xray", "ctslice" -> {
                     try {
-                        XrayPhantom.write(dir, p.n(), p.size(), p.seed());
-                    } catch (java.io.IOException e) {
+                        if (p.kind().equals("xray")) {
+                            XrayPhantom.write(dir, p.n(), p.size(), p.seed());
+                        } else {
+                            CtSlicePhantom.write(dir, p.n(), p.size(), p.seed());
+                        }
+                    } catch (java.io.IOException | IllegalArgumentException e) {
                         throw new PulmoException("cannot write phantom into " + dir + ": " + e.getMessage(), e);
                     }
                 }
-                default -> throw new PulmoException("data.phantom.kind '" + p.kind() + "' is not available yet; known: xray");
+                default -> throw new PulmoException("data.phantom.kind '" + p.kind()
+                        + "' is not available yet; known: xray, ctslice");
             }
         }
         return dir;

@@ -13,7 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Saves {@code checkpoints/last.zip} (with updater state) and {@code state.json} after every epoch, and
+ * Saves {@code checkpoints/last.zip} (with updater state, for {@code --resume}) and {@code state.json} after every
+ * epoch, and
  * {@code best.zip} (plus {@code epoch-N.zip}, the newest {@code keep_improved} kept) whenever the monitored metric
  * improves. Files are written beside their final name and moved
  * into place, so a kill never leaves a half-written checkpoint.
@@ -45,9 +46,9 @@ public final class CheckpointListener implements TrainListener {
     public void onEpochEnd(TrainingContext ctx, HistoryRow row) {
         try {
             Files.createDirectories(dir);
-            save(ctx.model(), dir.resolve(LAST));
+            save(ctx.model(), dir.resolve(LAST), true);
             if (ctx.state().getBestEpoch() == row.epoch()) {
-                save(ctx.model(), dir.resolve(BEST));
+                save(ctx.model(), dir.resolve(BEST), false);
                 if (keepImproved > 0) {
                     Files.copy(dir.resolve(BEST), dir.resolve("epoch-" + row.epoch() + ".zip"),
                             java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -78,8 +79,16 @@ public final class CheckpointListener implements TrainListener {
 
     /** Writes a model with its updater state, atomically. */
     public static void save(ComputationGraph model, Path file) throws IOException {
+        save(model, file, true);
+    }
+
+    /**
+     * Writes a model atomically; {@code withUpdater} adds the optimiser state (needed to resume, so in
+     * {@code last.zip}; {@code best.zip} and {@code epoch-N.zip} leave it out and are a third of the size with Adam).
+     */
+    public static void save(ComputationGraph model, Path file, boolean withUpdater) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        ModelSerializer.writeModel(model, tmp.toFile(), true);
+        ModelSerializer.writeModel(model, tmp.toFile(), withUpdater);
         AtomicFiles.move(tmp, file);
     }
 

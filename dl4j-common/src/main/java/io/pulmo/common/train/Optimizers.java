@@ -5,11 +5,11 @@ import io.pulmo.common.config.OptimizerConfig;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
-import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.learning.config.Sgd;
 
 /**
- * {@code optimizer.*} to DL4J: {@code sgd} (with {@code momentum} &gt; 0: momentum SGD), {@code adam}, and
+ * {@code optimizer.*} to DL4J: {@code sgd} (with {@code momentum} &gt; 0: PyTorch's heavy-ball momentum,
+ * {@link SgdMomentum}), {@code adam}, and
  * {@code adamw} — Adam with decoupled weight decay (DL4J has no AdamW class; its {@code WeightDecay} regulariser
  * with {@code applyLR=true} subtracts {@code lr·wd·θ} from the update, which is AdamW's decoupled step).
  * For {@code sgd} and {@code adam}, {@code weight_decay} is an L2 penalty as in PyTorch's optimisers.
@@ -35,7 +35,7 @@ public final class Optimizers {
 
     public static IUpdater updater(OptimizerConfig o) {
         return switch (o.type()) {
-            case "sgd" -> o.momentum() > 0 ? new Nesterovs(o.lr(), o.momentum()) : new Sgd(o.lr());
+            case "sgd" -> o.momentum() > 0 ? new SgdMomentum(o.lr(), o.momentum()) : new Sgd(o.lr());
             case "adam", "adamw" -> new Adam(o.lr());
             default -> throw new PulmoException("optimizer.type must be one of " + TYPES + ", got '" + o.type() + "'");
         };

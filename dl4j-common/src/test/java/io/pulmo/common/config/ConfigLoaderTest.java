@@ -105,7 +105,7 @@ class ConfigLoaderTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("unknown config key 'data.imgae' at ")
                 .hasMessageContaining("quickstart.yaml:7;")
-                .hasMessageEndingWith("known under data: root, layout, image, batch, class_map, split, phantom")
+                .hasMessageEndingWith("known under data: root, layout, image, batch, class_map, split, phantom, augment, sampler")
                 .satisfies(e -> {
                     ConfigException ce = (ConfigException) e;
                     assertThat(ce.key()).isEqualTo("data.imgae");

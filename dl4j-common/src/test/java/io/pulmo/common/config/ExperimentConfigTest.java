@@ -73,7 +73,7 @@ class ExperimentConfigTest {
         assertThat(a.hash()).matches("[0-9a-f]{64}").isEqualTo(b.hash()).isEqualTo(a.hash());
         assertThat(other.hash()).isNotEqualTo(a.hash());
         assertThat(a.withName("renamed").hash()).isNotEqualTo(a.hash());
-        assertThat(ConfigWriter.toJson(a)).startsWith("{\"data\":{\"batch\":16,").doesNotContain("null").doesNotContain("\n");
+        assertThat(ConfigWriter.toJson(a)).startsWith("{\"checkpoints\":{\"keep_improved\":5},\"data\":{\"augment\":{").doesNotContain("null").doesNotContain("\n");
     }
 
     @Test

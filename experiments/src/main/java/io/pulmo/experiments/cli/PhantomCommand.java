@@ -1,6 +1,7 @@
 package io.pulmo.experiments.cli;
 
 import io.pulmo.common.PulmoException;
+import io.pulmo.common.phantom.CtSlicePhantom;
 import io.pulmo.common.phantom.PhantomSummary;
 import io.pulmo.common.phantom.XrayPhantom;
 import picocli.CommandLine;
@@ -42,8 +43,15 @@ final class PhantomCommand implements Callable<Integer> {
                     throw new PulmoException(e.getMessage(), e);
                 }
             }
-            case "ctslice", "pneumothorax", "luna" -> throw new PulmoException("phantom kind '" + kind
-                    + "' is not available yet; available: xray");
+            case "ctslice" -> {
+                try {
+                    yield CtSlicePhantom.write(out, n, size, seed);
+                } catch (IllegalArgumentException e) {
+                    throw new PulmoException(e.getMessage(), e);
+                }
+            }
+            case "pneumothorax", "luna" -> throw new PulmoException("phantom kind '" + kind
+                    + "' is not available yet; available: xray, ctslice");
             default -> throw new PulmoException("unknown phantom kind '" + kind + "'; known: xray, ctslice, pneumothorax, luna");
         };
         spec.commandLine().getOut().println("phantom " + kind + ": " + s.counts() + " (" + s.patients()
