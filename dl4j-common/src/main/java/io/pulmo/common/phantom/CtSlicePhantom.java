@@ -1,26 +1,23 @@
 package io.pulmo.common.phantom;
 
+import static io.pulmo.common.phantom.PhantomMath.clamp;
+import static io.pulmo.common.phantom.PhantomMath.imageRandom;
+import static io.pulmo.common.phantom.PhantomMath.mix;
+import static io.pulmo.common.phantom.PhantomMath.sigmoid;
+import static io.pulmo.common.phantom.PhantomMath.standardisedImage;
+import static io.pulmo.common.phantom.PhantomMath.uniform;
+
+import io.pulmo.common.phantom.PhantomMath.Noise;
 import java.awt.image.BufferedImage;
-import java.awt.image.WritableRaster;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
-import javax.imageio.ImageIO;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -162,58 +159,17 @@ public final class CtSlicePhantom {
      * @throws IOException when {@code out} is a file or a non-empty directory, or writing fails
      */
     public static PhantomSummary write(Path out, int n, int size, long seed) throws IOException {
-        if (out == null) {
-            throw new IllegalArgumentException("out must not be null");
-        }
-        if (n < MIN_N) {
-            throw new IllegalArgumentException("n must be >= " + MIN_N + " (80/10/10 split, four classes), got n=" + n);
-        }
-        if (size < MIN_SIZE) {
-            throw new IllegalArgumentException("size must be >= " + MIN_SIZE + " pixels, got size=" + size);
-        }
-        Path target = out.toAbsolutePath().normalize();
-        checkTarget(target, out);
-        Path parent = target.getParent();
-        if (parent == null) {
-            throw new IOException("out " + out + " has no parent directory to stage the dataset in");
-        }
-        Files.createDirectories(parent);
-
+        PhantomFiles.checkArguments(out, n, MIN_N, "80/10/10 split, four classes", size, MIN_SIZE);
         List<Item> plan = plan(n, seed);
-        Path tmp = Files.createTempDirectory(parent, "." + target.getFileName() + ".partial-");
-        try {
-            for (String split : SPLITS) {
-                for (String cls : classes(split)) {
-                    Files.createDirectories(tmp.resolve(split).resolve(cls));
-                }
-            }
+        PhantomFiles.writeStaged(out, SPLITS, CtSlicePhantom::classes, tmp -> {
             for (int i = 0; i < plan.size(); i++) {
                 Item item = plan.get(i);
                 BufferedImage img = render(item.finding(), size, imageRandom(seed, i));
-                writePng(img, tmp.resolve(item.split()).resolve(item.folder()).resolve(item.fileName()));
+                PhantomFiles.writePng(img, tmp.resolve(item.split()).resolve(item.folder()).resolve(item.fileName()));
             }
-            checkTarget(target, out);
-            if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
-                Files.delete(target); // empty, checked just above
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target);
-            }
-        } catch (IOException | RuntimeException | Error e) {
-            deleteQuietly(tmp);
-            throw e;
-        }
+        });
 
-        Map<String, Map<String, Integer>> counts = new LinkedHashMap<>();
-        for (String split : SPLITS) {
-            Map<String, Integer> perClass = new LinkedHashMap<>();
-            for (String cls : classes(split)) {
-                perClass.put(cls, 0);
-            }
-            counts.put(split, perClass);
-        }
+        Map<String, Map<String, Integer>> counts = PhantomFiles.zeroCounts(SPLITS, CtSlicePhantom::classes);
         Set<Integer> patients = new HashSet<>();
         for (Item item : plan) {
             counts.get(item.split()).merge(item.folder(), 1, Integer::sum);
@@ -223,44 +179,6 @@ public final class CtSlicePhantom {
         LOG.info("ctslice phantom: {} images ({}x{} px, seed {}) of {} series in {}: {}",
                 n, size, size, seed, patients.size(), out, counts);
         return summary;
-    }
-
-    private static void checkTarget(Path target, Path out) throws IOException {
-        if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
-            throw new FileAlreadyExistsException(out.toString(), null,
-                    "out " + out + " exists and is a regular file, not a directory");
-        }
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(target)) {
-            if (ds.iterator().hasNext()) {
-                throw new FileAlreadyExistsException(out.toString(), null,
-                        "out " + out + " exists and is not empty; give a new or empty directory");
-            }
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException ignored) {
-                    // best effort
-                }
-            });
-        } catch (IOException ignored) {
-            // best effort
-        }
-    }
-
-    private static void writePng(BufferedImage img, Path file) throws IOException {
-        try (OutputStream os = Files.newOutputStream(file)) {
-            if (!ImageIO.write(img, "png", os)) {
-                throw new IOException("no PNG ImageWriter available in this JDK");
-            }
-        }
     }
 
     // ------------------------------------------------------------------ layout
@@ -364,20 +282,6 @@ public final class CtSlicePhantom {
         return stem + " (" + j + ").png";
     }
 
-    /** The random stream of image {@code index} of a dataset with {@code seed}, independent of every other image. */
-    static SplittableRandom imageRandom(long seed, int index) {
-        return new SplittableRandom(mix(seed, index));
-    }
-
-    private static long mix(long seed, long index) {
-        long z = seed * 0x9E3779B97F4A7C15L + (index + 1) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        z = z ^ (z >>> 31);
-        z = (z ^ (z >>> 33)) * 0xFF51AFD7ED558CCDL;
-        return z ^ (z >>> 33);
-    }
-
     // ------------------------------------------------------------------ rendering
 
     /**
@@ -391,17 +295,9 @@ public final class CtSlicePhantom {
         if (finding == null) {
             throw new IllegalArgumentException("finding must not be null");
         }
-        if (size < MIN_SIZE) {
-            throw new IllegalArgumentException("size must be >= " + MIN_SIZE + " pixels, got size=" + size);
-        }
+        PhantomFiles.checkSize(size, MIN_SIZE);
         double[] raw = renderRaw(finding, size, rng);
-        double mu = uniform(rng, TARGET_MEAN_LO, TARGET_MEAN_HI);
-        double sd = uniform(rng, TARGET_STD_LO, TARGET_STD_HI);
-        int[] px = XrayPhantom.standardise(raw, mu, sd);
-        BufferedImage img = new BufferedImage(size, size, BufferedImage.TYPE_BYTE_GRAY);
-        WritableRaster r = img.getRaster();
-        r.setPixels(0, 0, size, size, px);
-        return img;
+        return standardisedImage(raw, size, rng, TARGET_MEAN_LO, TARGET_MEAN_HI, TARGET_STD_LO, TARGET_STD_HI);
     }
 
     /** Intensity levels of the raw image (a lung window: air 0, soft tissue about 0.55, bone about 0.95). */
@@ -658,45 +554,5 @@ public final class CtSlicePhantom {
         }
         double peak = Math.min(1, (0.7 * radius / sigma) * (0.7 * radius / sigma) * 1.6);
         return amp * peak * Math.exp(-d2);
-    }
-
-    /** Smooth value noise on a {@code g x g} grid over the unit square. */
-    private static final class Noise {
-        private final int g;
-        private final double[] grid;
-
-        Noise(int g, SplittableRandom rng) {
-            this.g = g;
-            this.grid = new double[(g + 1) * (g + 1)];
-            for (int i = 0; i < grid.length; i++) {
-                grid[i] = rng.nextDouble();
-            }
-        }
-
-        double at(double x, double y) {
-            double fx = clamp(x, 0, 1) * g, fy = clamp(y, 0, 1) * g;
-            int ix = Math.min((int) fx, g - 1), iy = Math.min((int) fy, g - 1);
-            double tx = smooth(fx - ix), ty = smooth(fy - iy);
-            int w = g + 1;
-            double a = grid[iy * w + ix], b = grid[iy * w + ix + 1];
-            double c = grid[(iy + 1) * w + ix], d = grid[(iy + 1) * w + ix + 1];
-            return (a + (b - a) * tx) * (1 - ty) + (c + (d - c) * tx) * ty;
-        }
-
-        private static double smooth(double t) {
-            return t * t * (3 - 2 * t);
-        }
-    }
-
-    private static double uniform(SplittableRandom rng, double lo, double hi) {
-        return lo + (hi - lo) * rng.nextDouble();
-    }
-
-    private static double sigmoid(double z) {
-        return 1 / (1 + Math.exp(-z));
-    }
-
-    private static double clamp(double v, double lo, double hi) {
-        return v < lo ? lo : Math.min(v, hi);
     }
 }

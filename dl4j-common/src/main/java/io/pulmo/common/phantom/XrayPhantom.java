@@ -1,31 +1,23 @@
 package io.pulmo.common.phantom;
 
+import static io.pulmo.common.phantom.PhantomMath.clamp;
+import static io.pulmo.common.phantom.PhantomMath.imageRandom;
+import static io.pulmo.common.phantom.PhantomMath.mix;
+import static io.pulmo.common.phantom.PhantomMath.sigmoid;
+import static io.pulmo.common.phantom.PhantomMath.standardisedImage;
+import static io.pulmo.common.phantom.PhantomMath.uniform;
+
+import io.pulmo.common.phantom.PhantomMath.Noise;
 import java.awt.image.BufferedImage;
-import java.awt.image.WritableRaster;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.stream.Stream;
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
-import javax.imageio.stream.ImageOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -110,64 +102,24 @@ public final class XrayPhantom {
      * @throws IOException when {@code out} is a file or a non-empty directory, or writing fails
      */
     public static PhantomSummary write(Path out, int n, int size, long seed) throws IOException {
-        if (out == null) {
-            throw new IllegalArgumentException("out must not be null");
-        }
-        if (n < MIN_N) {
-            throw new IllegalArgumentException("n must be >= " + MIN_N + " (80/10/10 split, two classes), got n=" + n);
-        }
-        if (size < MIN_SIZE) {
-            throw new IllegalArgumentException("size must be >= " + MIN_SIZE + " pixels, got size=" + size);
-        }
-        Path target = out.toAbsolutePath().normalize();
-        checkTarget(target, out);
-        Path parent = target.getParent();
-        if (parent == null) {
-            throw new IOException("out " + out + " has no parent directory to stage the dataset in");
-        }
-        Files.createDirectories(parent);
-
+        PhantomFiles.checkArguments(out, n, MIN_N, "80/10/10 split, two classes", size, MIN_SIZE);
         List<Item> plan = plan(n, seed);
-        Path tmp = Files.createTempDirectory(parent, "." + target.getFileName() + ".partial-");
-        try {
-            for (String split : SPLITS) {
-                for (String cls : CLASSES) {
-                    Files.createDirectories(tmp.resolve(split).resolve(cls));
-                }
-            }
-            ImageWriter writer = jpegWriter();
+        PhantomFiles.writeStaged(out, SPLITS, split -> CLASSES, tmp -> {
+            ImageWriter writer = PhantomFiles.jpegWriter();
             try {
                 for (int i = 0; i < plan.size(); i++) {
                     Item item = plan.get(i);
                     BufferedImage img = render(item.pneumonia(), size, imageRandom(seed, i));
-                    writeJpeg(writer, img, tmp.resolve(item.split()).resolve(item.cls()).resolve(item.fileName()));
+                    PhantomFiles.writeJpeg(writer, img, tmp.resolve(item.split()).resolve(item.cls()).resolve(item.fileName()),
+                            JPEG_QUALITY);
                 }
             } finally {
                 writer.dispose();
             }
-            checkTarget(target, out);
-            if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
-                Files.delete(target); // empty, checked just above
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target);
-            }
-        } catch (IOException | RuntimeException | Error e) {
-            deleteQuietly(tmp);
-            throw e;
-        }
+        });
 
-        Map<String, Map<String, Integer>> counts = new LinkedHashMap<>();
+        Map<String, Map<String, Integer>> counts = PhantomFiles.zeroCounts(SPLITS, split -> CLASSES);
         Set<Integer> patients = new HashSet<>();
-        for (String split : SPLITS) {
-            Map<String, Integer> perClass = new LinkedHashMap<>();
-            for (String cls : CLASSES) {
-                perClass.put(cls, 0);
-            }
-            counts.put(split, perClass);
-        }
         for (Item item : plan) {
             counts.get(item.split()).merge(item.cls(), 1, Integer::sum);
             patients.add(item.patient());
@@ -176,36 +128,6 @@ public final class XrayPhantom {
         LOG.info("xray phantom: {} images ({}x{} px, seed {}) of {} patients in {}: {}",
                 n, size, size, seed, patients.size(), out, counts);
         return summary;
-    }
-
-    private static void checkTarget(Path target, Path out) throws IOException {
-        if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
-            throw new FileAlreadyExistsException(out.toString(), null,
-                    "out " + out + " exists and is a regular file, not a directory");
-        }
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(target)) {
-            if (ds.iterator().hasNext()) {
-                throw new FileAlreadyExistsException(out.toString(), null,
-                        "out " + out + " exists and is not empty; give a new or empty directory");
-            }
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException ignored) {
-                    // best effort
-                }
-            });
-        } catch (IOException ignored) {
-            // best effort
-        }
     }
 
     // ------------------------------------------------------------------ layout
@@ -262,44 +184,6 @@ public final class XrayPhantom {
         }
     }
 
-    /** The random stream of image {@code index} of a dataset with {@code seed}, independent of every other image. */
-    static SplittableRandom imageRandom(long seed, int index) {
-        return new SplittableRandom(mix(seed, index));
-    }
-
-    private static long mix(long seed, long index) {
-        long z = seed * 0x9E3779B97F4A7C15L + (index + 1) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        z = z ^ (z >>> 31);
-        z = (z ^ (z >>> 33)) * 0xFF51AFD7ED558CCDL;
-        return z ^ (z >>> 33);
-    }
-
-    // ------------------------------------------------------------------ JPEG
-
-    private static ImageWriter jpegWriter() throws IOException {
-        Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName("jpeg");
-        if (!writers.hasNext()) {
-            throw new IOException("no JPEG ImageWriter available in this JDK");
-        }
-        return writers.next();
-    }
-
-    private static void writeJpeg(ImageWriter writer, BufferedImage img, Path file) throws IOException {
-        ImageWriteParam param = writer.getDefaultWriteParam();
-        param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-        param.setCompressionQuality(JPEG_QUALITY);
-        try (OutputStream os = Files.newOutputStream(file);
-             ImageOutputStream ios = ImageIO.createImageOutputStream(os)) {
-            writer.setOutput(ios);
-            writer.write(null, new IIOImage(img, null, null), param);
-            ios.flush();
-        } finally {
-            writer.reset();
-        }
-    }
-
     // ------------------------------------------------------------------ rendering
 
     /**
@@ -310,52 +194,9 @@ public final class XrayPhantom {
      * @param rng       the random stream; the image is a function of its state only
      */
     public static BufferedImage render(boolean pneumonia, int size, SplittableRandom rng) {
-        if (size < MIN_SIZE) {
-            throw new IllegalArgumentException("size must be >= " + MIN_SIZE + " pixels, got size=" + size);
-        }
+        PhantomFiles.checkSize(size, MIN_SIZE);
         double[] raw = renderRaw(pneumonia, size, rng);
-        double mu = uniform(rng, TARGET_MEAN_LO, TARGET_MEAN_HI);
-        double sd = uniform(rng, TARGET_STD_LO, TARGET_STD_HI);
-        int[] px = standardise(raw, mu, sd);
-        BufferedImage img = new BufferedImage(size, size, BufferedImage.TYPE_BYTE_GRAY);
-        WritableRaster r = img.getRaster();
-        r.setPixels(0, 0, size, size, px);
-        return img;
-    }
-
-    /**
-     * Affine map {@code a*v+b} followed by clipping to 0..255 and rounding, with {@code a, b} refined so that
-     * the clipped result has (close to) the target mean and standard deviation.
-     */
-    static int[] standardise(double[] v, double mu, double sd) {
-        double[] ms = meanStd(v, 1, 0, false);
-        double a = sd / Math.max(ms[1], 1e-9);
-        double b = mu - a * ms[0];
-        for (int it = 0; it < 8; it++) {
-            double[] c = meanStd(v, a, b, true);
-            a *= sd / Math.max(c[1], 1e-9);
-            c = meanStd(v, a, b, true);
-            b += mu - c[0];
-        }
-        int[] out = new int[v.length];
-        for (int i = 0; i < v.length; i++) {
-            out[i] = (int) Math.round(clamp(a * v[i] + b, 0, 255));
-        }
-        return out;
-    }
-
-    private static double[] meanStd(double[] v, double a, double b, boolean clip) {
-        double s = 0, s2 = 0;
-        for (double x : v) {
-            double y = a * x + b;
-            if (clip) {
-                y = clamp(y, 0, 255);
-            }
-            s += y;
-            s2 += y * y;
-        }
-        double m = s / v.length;
-        return new double[] {m, Math.sqrt(Math.max(s2 / v.length - m * m, 0))};
+        return standardisedImage(raw, size, rng, TARGET_MEAN_LO, TARGET_MEAN_HI, TARGET_STD_LO, TARGET_STD_HI);
     }
 
     /** Unstandardised intensities (about 0..1, bright = dense), row-major. */
@@ -522,50 +363,10 @@ public final class XrayPhantom {
         return v;
     }
 
-    /** Smooth value noise on a {@code g x g} grid over the unit square. */
-    private static final class Noise {
-        private final int g;
-        private final double[] grid;
-
-        Noise(int g, SplittableRandom rng) {
-            this.g = g;
-            this.grid = new double[(g + 1) * (g + 1)];
-            for (int i = 0; i < grid.length; i++) {
-                grid[i] = rng.nextDouble();
-            }
-        }
-
-        double at(double x, double y) {
-            double fx = clamp(x, 0, 1) * g, fy = clamp(y, 0, 1) * g;
-            int ix = Math.min((int) fx, g - 1), iy = Math.min((int) fy, g - 1);
-            double tx = smooth(fx - ix), ty = smooth(fy - iy);
-            int w = g + 1;
-            double a = grid[iy * w + ix], b = grid[iy * w + ix + 1];
-            double c = grid[(iy + 1) * w + ix], d = grid[(iy + 1) * w + ix + 1];
-            return (a + (b - a) * tx) * (1 - ty) + (c + (d - c) * tx) * ty;
-        }
-
-        private static double smooth(double t) {
-            return t * t * (3 - 2 * t);
-        }
-    }
-
     private static double segmentDistance(double x, double y, double x0, double y0, double x1, double y1) {
         double vx = x1 - x0, vy = y1 - y0;
         double t = clamp(((x - x0) * vx + (y - y0) * vy) / (vx * vx + vy * vy), 0, 1);
         double dx = x - (x0 + t * vx), dy = y - (y0 + t * vy);
         return Math.sqrt(dx * dx + dy * dy);
-    }
-
-    private static double uniform(SplittableRandom rng, double lo, double hi) {
-        return lo + (hi - lo) * rng.nextDouble();
-    }
-
-    private static double sigmoid(double z) {
-        return 1 / (1 + Math.exp(-z));
-    }
-
-    private static double clamp(double v, double lo, double hi) {
-        return v < lo ? lo : Math.min(v, hi);
     }
 }

@@ -1,10 +1,20 @@
 package io.pulmo.common.phantom;
 
+import static io.pulmo.common.phantom.PhantomTestSupport.argmax;
+import static io.pulmo.common.phantom.PhantomTestSupport.auc;
+import static io.pulmo.common.phantom.PhantomTestSupport.contents;
+import static io.pulmo.common.phantom.PhantomTestSupport.fitSoftmax;
+import static io.pulmo.common.phantom.PhantomTestSupport.meanStd;
+import static io.pulmo.common.phantom.PhantomTestSupport.pixels;
+import static io.pulmo.common.phantom.PhantomTestSupport.readFolder;
+import static io.pulmo.common.phantom.PhantomTestSupport.scores;
+import static io.pulmo.common.phantom.PhantomTestSupport.standardiseLike;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.pulmo.common.phantom.CtSlicePhantom.Finding;
+import io.pulmo.common.phantom.PhantomTestSupport.Decoded;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,7 +32,6 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,15 +76,9 @@ class CtSlicePhantomTest {
         for (String split : CtSlicePhantom.SPLITS) {
             List<String> folders = split.equals("test") ? SHORT : LONG;
             for (int c = 0; c < folders.size(); c++) {
-                try (Stream<Path> files = Files.list(root.resolve(split).resolve(folders.get(c)))) {
-                    for (Path f : files.sorted().toList()) {
-                        BufferedImage img = ImageIO.read(f.toFile());
-                        assertThat(img).as("decodable %s", f).isNotNull();
-                        int w = img.getWidth(), h = img.getHeight();
-                        int[] px = img.getRaster().getPixels(0, 0, w, h, (int[]) null);
-                        out.add(new Sample(split, folders.get(c), Finding.values()[c], f.getFileName().toString(), w, h,
-                                img.getRaster().getNumBands(), img.getType(), px));
-                    }
+                for (Decoded d : readFolder(root.resolve(split).resolve(folders.get(c)))) {
+                    out.add(new Sample(split, folders.get(c), Finding.values()[c], d.name(), d.width(), d.height(), d.bands(),
+                            d.type(), d.pixels()));
                 }
             }
         }
@@ -239,16 +242,6 @@ class CtSlicePhantomTest {
         }
     }
 
-    private static Map<String, byte[]> contents(Path root) throws IOException {
-        Map<String, byte[]> out = new TreeMap<>();
-        try (Stream<Path> all = Files.walk(root)) {
-            for (Path f : all.filter(Files::isRegularFile).toList()) {
-                out.put(root.relativize(f).toString(), Files.readAllBytes(f));
-            }
-        }
-        return out;
-    }
-
     // ------------------------------------------------------------------ the signal needs a CNN
 
     /**
@@ -265,14 +258,8 @@ class CtSlicePhantomTest {
         int[] yTest = test.stream().mapToInt(s -> s.finding().ordinal()).toArray();
 
         // standardise the two features with the training statistics
-        double[] mu = new double[2], sd = new double[2];
-        for (int f = 0; f < 2; f++) {
-            final int ff = f;
-            mu[f] = Arrays.stream(xTrain).mapToDouble(r -> r[ff]).average().orElseThrow();
-            sd[f] = Math.sqrt(Arrays.stream(xTrain).mapToDouble(r -> (r[ff] - mu[ff]) * (r[ff] - mu[ff])).average().orElseThrow());
-        }
-        double[][] w = fitSoftmax(standardise(xTrain, mu, sd), yTrain, 4, 3000, 0.5);
-        double[][] zTest = standardise(xTest, mu, sd);
+        double[][] w = fitSoftmax(standardiseLike(xTrain, xTrain), yTrain, 4, 3000, 0.5);
+        double[][] zTest = standardiseLike(xTrain, xTest);
         int correct = 0;
         for (int i = 0; i < zTest.length; i++) {
             correct += argmax(scores(w, zTest[i])) == yTest[i] ? 1 : 0;
@@ -445,109 +432,6 @@ class CtSlicePhantomTest {
             }
         }
         return reached;
-    }
-
-    /** Full-batch gradient descent on the mean cross-entropy of a softmax regression; returns {@code w[class] = {bias, w1, ...}}. */
-    static double[][] fitSoftmax(double[][] x, int[] y, int classes, int iterations, double lr) {
-        int d = x[0].length;
-        double[][] w = new double[classes][d + 1];
-        for (int it = 0; it < iterations; it++) {
-            double[][] g = new double[classes][d + 1];
-            for (int i = 0; i < x.length; i++) {
-                double[] p = softmax(scores(w, x[i]));
-                for (int c = 0; c < classes; c++) {
-                    double err = p[c] - (y[i] == c ? 1 : 0);
-                    g[c][0] += err;
-                    for (int f = 0; f < d; f++) {
-                        g[c][f + 1] += err * x[i][f];
-                    }
-                }
-            }
-            for (int c = 0; c < classes; c++) {
-                for (int f = 0; f <= d; f++) {
-                    w[c][f] -= lr * g[c][f] / x.length;
-                }
-            }
-        }
-        return w;
-    }
-
-    private static double[] scores(double[][] w, double[] x) {
-        double[] z = new double[w.length];
-        for (int c = 0; c < w.length; c++) {
-            z[c] = w[c][0];
-            for (int f = 0; f < x.length; f++) {
-                z[c] += w[c][f + 1] * x[f];
-            }
-        }
-        return z;
-    }
-
-    private static double[] softmax(double[] z) {
-        double max = Arrays.stream(z).max().orElseThrow(), sum = 0;
-        double[] p = new double[z.length];
-        for (int c = 0; c < z.length; c++) {
-            p[c] = Math.exp(z[c] - max);
-            sum += p[c];
-        }
-        for (int c = 0; c < z.length; c++) {
-            p[c] /= sum;
-        }
-        return p;
-    }
-
-    private static int argmax(double[] z) {
-        int best = 0;
-        for (int c = 1; c < z.length; c++) {
-            if (z[c] > z[best]) {
-                best = c;
-            }
-        }
-        return best;
-    }
-
-    private static double[][] standardise(double[][] x, double[] mu, double[] sd) {
-        double[][] z = new double[x.length][];
-        for (int i = 0; i < x.length; i++) {
-            z[i] = new double[x[i].length];
-            for (int f = 0; f < x[i].length; f++) {
-                z[i][f] = (x[i][f] - mu[f]) / sd[f];
-            }
-        }
-        return z;
-    }
-
-    /** Mann-Whitney AUC of {@code score} for label 1 against label 0 (ties count one half). */
-    static double auc(double[] score, int[] y) {
-        double wins = 0;
-        long pairs = 0;
-        for (int i = 0; i < score.length; i++) {
-            if (y[i] != 1) {
-                continue;
-            }
-            for (int j = 0; j < score.length; j++) {
-                if (y[j] != 0) {
-                    continue;
-                }
-                wins += score[i] > score[j] ? 1 : score[i] == score[j] ? 0.5 : 0;
-                pairs++;
-            }
-        }
-        return wins / pairs;
-    }
-
-    static double[] meanStd(int[] px) {
-        double s = 0, s2 = 0;
-        for (int v : px) {
-            s += v;
-            s2 += (double) v * v;
-        }
-        double m = s / px.length;
-        return new double[] {m, Math.sqrt(Math.max(s2 / px.length - m * m, 0))};
-    }
-
-    private static int[] pixels(BufferedImage img) {
-        return img.getRaster().getPixels(0, 0, img.getWidth(), img.getHeight(), (int[]) null);
     }
 
     // ------------------------------------------------------------------ bad arguments

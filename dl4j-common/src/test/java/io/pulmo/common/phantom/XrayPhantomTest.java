@@ -1,9 +1,17 @@
 package io.pulmo.common.phantom;
 
+import static io.pulmo.common.phantom.PhantomTestSupport.auc;
+import static io.pulmo.common.phantom.PhantomTestSupport.contents;
+import static io.pulmo.common.phantom.PhantomTestSupport.fitLogistic;
+import static io.pulmo.common.phantom.PhantomTestSupport.meanStd;
+import static io.pulmo.common.phantom.PhantomTestSupport.pixels;
+import static io.pulmo.common.phantom.PhantomTestSupport.readFolder;
+import static io.pulmo.common.phantom.PhantomTestSupport.standardiseLike;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.pulmo.common.phantom.PhantomTestSupport.Decoded;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,7 +28,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,15 +65,8 @@ class XrayPhantomTest {
         List<Sample> out = new ArrayList<>();
         for (String split : XrayPhantom.SPLITS) {
             for (String cls : XrayPhantom.CLASSES) {
-                try (Stream<Path> files = Files.list(root.resolve(split).resolve(cls))) {
-                    for (Path f : files.sorted().toList()) {
-                        BufferedImage img = ImageIO.read(f.toFile());
-                        assertThat(img).as("decodable %s", f).isNotNull();
-                        int w = img.getWidth(), h = img.getHeight();
-                        int[] px = img.getRaster().getPixels(0, 0, w, h, (int[]) null);
-                        out.add(new Sample(split, cls, f.getFileName().toString(), w, h,
-                                img.getRaster().getNumBands(), img.getType(), px));
-                    }
+                for (Decoded d : readFolder(root.resolve(split).resolve(cls))) {
+                    out.add(new Sample(split, cls, d.name(), d.width(), d.height(), d.bands(), d.type(), d.pixels()));
                 }
             }
         }
@@ -226,16 +226,6 @@ class XrayPhantomTest {
         assertThat(p3).isNotEqualTo(p1);
     }
 
-    private static Map<String, byte[]> contents(Path root) throws IOException {
-        Map<String, byte[]> out = new TreeMap<>();
-        try (Stream<Path> all = Files.walk(root)) {
-            for (Path f : all.filter(Files::isRegularFile).toList()) {
-                out.put(root.relativize(f).toString(), Files.readAllBytes(f));
-            }
-        }
-        return out;
-    }
-
     // ------------------------------------------------------------------ the signal needs a CNN
 
     /**
@@ -254,14 +244,8 @@ class XrayPhantomTest {
         int[] yTest = test.stream().mapToInt(s -> s.pneumonia() ? 1 : 0).toArray();
 
         // standardise the two features with the training statistics
-        double[] mu = new double[2], sd = new double[2];
-        for (int f = 0; f < 2; f++) {
-            final int ff = f;
-            mu[f] = java.util.Arrays.stream(xTrain).mapToDouble(r -> r[ff]).average().orElseThrow();
-            sd[f] = Math.sqrt(java.util.Arrays.stream(xTrain).mapToDouble(r -> (r[ff] - mu[ff]) * (r[ff] - mu[ff])).average().orElseThrow());
-        }
-        double[] w = fitLogistic(standardise(xTrain, mu, sd), yTrain, 3000, 0.5);
-        double[][] zTest = standardise(xTest, mu, sd);
+        double[] w = fitLogistic(standardiseLike(xTrain, xTrain), yTrain, 3000, 0.5);
+        double[][] zTest = standardiseLike(xTrain, xTest);
         int correct = 0;
         for (int i = 0; i < zTest.length; i++) {
             int pred = w[0] + w[1] * zTest[i][0] + w[2] * zTest[i][1] > 0 ? 1 : 0;
@@ -313,74 +297,6 @@ class XrayPhantomTest {
             best = Math.max(best, (sum / count - ms[0]) / ms[1]);
         }
         return best;
-    }
-
-    /** Batch gradient descent on the mean log-loss; returns {bias, w1, w2, ...}. */
-    static double[] fitLogistic(double[][] x, int[] y, int iterations, double lr) {
-        int d = x[0].length;
-        double[] w = new double[d + 1];
-        for (int it = 0; it < iterations; it++) {
-            double[] g = new double[d + 1];
-            for (int i = 0; i < x.length; i++) {
-                double z = w[0];
-                for (int f = 0; f < d; f++) {
-                    z += w[f + 1] * x[i][f];
-                }
-                double err = 1 / (1 + Math.exp(-z)) - y[i];
-                g[0] += err;
-                for (int f = 0; f < d; f++) {
-                    g[f + 1] += err * x[i][f];
-                }
-            }
-            for (int f = 0; f <= d; f++) {
-                w[f] -= lr * g[f] / x.length;
-            }
-        }
-        return w;
-    }
-
-    private static double[][] standardise(double[][] x, double[] mu, double[] sd) {
-        double[][] z = new double[x.length][];
-        for (int i = 0; i < x.length; i++) {
-            z[i] = new double[x[i].length];
-            for (int f = 0; f < x[i].length; f++) {
-                z[i][f] = (x[i][f] - mu[f]) / sd[f];
-            }
-        }
-        return z;
-    }
-
-    /** Mann-Whitney AUC of {@code score} for label 1 against label 0 (ties count one half). */
-    static double auc(double[] score, int[] y) {
-        double wins = 0;
-        long pairs = 0;
-        for (int i = 0; i < score.length; i++) {
-            if (y[i] != 1) {
-                continue;
-            }
-            for (int j = 0; j < score.length; j++) {
-                if (y[j] != 0) {
-                    continue;
-                }
-                wins += score[i] > score[j] ? 1 : score[i] == score[j] ? 0.5 : 0;
-                pairs++;
-            }
-        }
-        return wins / pairs;
-    }
-
-    static double[] meanStd(int[] px) {
-        double s = 0, s2 = 0;
-        for (int v : px) {
-            s += v;
-            s2 += (double) v * v;
-        }
-        double m = s / px.length;
-        return new double[] {m, Math.sqrt(Math.max(s2 / px.length - m * m, 0))};
-    }
-
-    private static int[] pixels(BufferedImage img) {
-        return img.getRaster().getPixels(0, 0, img.getWidth(), img.getHeight(), (int[]) null);
     }
 
     // ------------------------------------------------------------------ bad arguments
