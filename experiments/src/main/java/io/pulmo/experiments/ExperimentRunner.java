@@ -9,6 +9,7 @@ import io.pulmo.common.config.ExperimentConfig;
 import io.pulmo.common.config.Task;
 import io.pulmo.common.data.DatasetSplits;
 import io.pulmo.common.data.Datasets;
+import io.pulmo.common.report.DatasetPlots;
 import io.pulmo.common.report.Plots;
 import io.pulmo.common.run.Provenance;
 import io.pulmo.common.run.RunDirectory;
@@ -71,6 +72,8 @@ public final class ExperimentRunner {
             DatasetSplits data = Datasets.load(config);
             config = ClassificationTask.resolve(config, data);
             ConfigWriter.write(config, dir.configYaml());
+            DatasetPlots.writeClassCounts(data.counts(), dir.dir().resolve("classes.png"));
+            DatasetPlots.writeSampleGrid(data, 4, dir.dir().resolve("samples.png"));
             stats = new FileStatsStorage(dir.stats().toFile());
             if (dashboard != null) {
                 dashboard.attach(stats);

@@ -2,6 +2,7 @@ package io.pulmo.common.data;
 
 import java.util.List;
 import java.util.Map;
+import java.util.LinkedHashMap;
 import java.util.TreeMap;
 
 /**
@@ -30,9 +31,9 @@ public record DatasetSplits(List<String> classes, List<ImageItem> train, List<Im
         };
     }
 
-    /** Images per class in each split, for logs and summaries: {@code {train: {NORMAL: 80, ...}, ...}}. */
+    /** Images per class in each split (train, val, test in that order): {@code {train: {NORMAL: 80, ...}, ...}}. */
     public Map<String, Map<String, Integer>> counts() {
-        Map<String, Map<String, Integer>> out = new TreeMap<>();
+        Map<String, Map<String, Integer>> out = new LinkedHashMap<>();
         for (String s : List.of("train", "val", "test")) {
             Map<String, Integer> perClass = new TreeMap<>();
             for (String c : classes) {

@@ -70,7 +70,7 @@ class QuickstartRunTest {
         assertThat(run.getFileName().toString()).isEqualTo("learn");
         for (String f : List.of("run.json", "config.yaml", "history.csv", "metrics.json", "predictions.csv",
                 "checkpoints/best.zip", "checkpoints/last.zip", "checkpoints/state.json", "stats.bin", "curves.png",
-                "confusion.png", "run.log")) {
+                "confusion.png", "run.log", "classes.png", "samples.png")) {
             assertThat(run.resolve(f)).as(f).isNotEmptyFile();
         }
         RunInfo info = new RunDirectory(run).readInfo();
