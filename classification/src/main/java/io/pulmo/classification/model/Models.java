@@ -69,10 +69,6 @@ public final class Models {
         return f.apply(config);
     }
 
-    public static java.util.Set<String> architectures() {
-        return java.util.Collections.unmodifiableSet(ARCHITECTURES.keySet());
-    }
-
     /**
      * Whether the head is one sigmoid unit for class index 1: {@code loss.type} {@code bce} or {@code focal}, which
      * need two classes; {@code ce} is a softmax over {@code model.classes}.

@@ -6,12 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.pulmo.common.PulmoException;
 import io.pulmo.common.backend.Backend;
-import io.pulmo.common.config.DataConfig;
 import io.pulmo.common.config.ExperimentConfig;
-import io.pulmo.common.config.ImageConfig;
-import io.pulmo.common.config.LossConfig;
-import io.pulmo.common.config.ModelConfig;
-import io.pulmo.common.config.OptimizerConfig;
 import io.pulmo.common.train.ParamCounts;
 import java.util.Map;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -19,7 +14,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,12 +31,7 @@ class DenseNet121Test {
     }
 
     static ExperimentConfig config(String loss, String head, int size) {
-        DataConfig data = new DataConfig(null, null, new ImageConfig(size, 3), 8, null, null, null);
-        ModelConfig model = new ModelConfig("densenet121", 16, 2, head, 0.0, "none");
-        LossConfig lossConfig = new LossConfig(loss, null, null, LossConfig.DEFAULT_GAMMA, LossConfig.DEFAULT_SCALE,
-                LossConfig.DEFAULT_SMOOTH);
-        OptimizerConfig adam = new OptimizerConfig("adam", 1e-3, 0.9, 0.0);
-        return new ExperimentConfig(null, null, 42L, data, model, lossConfig, adam, null, null, null, null);
+        return ModelFixtures.config("densenet121", 2, loss, head, 0.0, size, 3);
     }
 
     /**
@@ -139,29 +128,6 @@ class DenseNet121Test {
     /** 30 Adam steps (lr 1e-3) on one fixed batch of 8 random 64×64 images at least halve the loss. */
     @Test
     void overfitsOneBatch() {
-        ComputationGraph net = Models.build(config("ce", "linear", 64));
-        DataSet batch = fixedBatch();
-        double initial = net.score(batch, true);
-        long start = System.nanoTime();
-        for (int step = 0; step < 30; step++) {
-            net.fit(batch);
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        double last = net.score(batch, true);
-        LOG.info("densenet121: loss {} -> {} after 30 Adam steps (lr 1e-3, batch 8, 64x64), {} s per step",
-                initial, last, seconds / 30);
-        assertThat(initial).isFinite().isPositive();
-        assertThat(last).as("loss %.4f -> %.4f after 30 steps", initial, last).isFinite().isLessThan(initial / 2);
-    }
-
-    /** Eight random 64×64 RGB images, classes 1 0 1 0 …, under a fixed seed. */
-    static DataSet fixedBatch() {
-        Nd4j.getRandom().setSeed(123);
-        INDArray x = Nd4j.rand(DataType.FLOAT, 8, 3, 64, 64);
-        INDArray y = Nd4j.zeros(DataType.FLOAT, 8, 2);
-        for (int i = 0; i < 8; i++) {
-            y.putScalar(i, i % 2, 1f);
-        }
-        return new DataSet(x, y);
+        ModelFixtures.assertOverfitsOneBatch(Models.build(config("ce", "linear", 64)), "densenet121");
     }
 }

@@ -6,12 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.pulmo.common.PulmoException;
 import io.pulmo.common.backend.Backend;
-import io.pulmo.common.config.DataConfig;
 import io.pulmo.common.config.ExperimentConfig;
-import io.pulmo.common.config.ImageConfig;
-import io.pulmo.common.config.LossConfig;
-import io.pulmo.common.config.ModelConfig;
-import io.pulmo.common.config.OptimizerConfig;
 import io.pulmo.common.train.ParamCounts;
 import java.util.Map;
 import org.deeplearning4j.gradientcheck.GradientCheckUtil;
@@ -29,7 +24,6 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
@@ -50,12 +44,7 @@ class EfficientNetB4Test {
     }
 
     static ExperimentConfig config(String loss, String head, double dropout, int size) {
-        DataConfig data = new DataConfig(null, null, new ImageConfig(size, 3), 8, null, null, null);
-        ModelConfig model = new ModelConfig("efficientnet_b4", 16, 2, head, dropout, "none");
-        LossConfig lossConfig = new LossConfig(loss, null, null, LossConfig.DEFAULT_GAMMA, LossConfig.DEFAULT_SCALE,
-                LossConfig.DEFAULT_SMOOTH);
-        OptimizerConfig adam = new OptimizerConfig("adam", 1e-3, 0.9, 0.0);
-        return new ExperimentConfig(null, null, 42L, data, model, lossConfig, adam, null, null, null, null);
+        return ModelFixtures.config("efficientnet_b4", 2, loss, head, dropout, size, 3);
     }
 
     /**
@@ -198,18 +187,6 @@ class EfficientNetB4Test {
     /** 30 Adam steps (lr 1e-3) on one fixed batch of 8 random 64×64 images at least halve the loss. */
     @Test
     void overfitsOneBatch() {
-        ComputationGraph net = Models.build(config("ce", "linear", 0, 64));
-        DataSet batch = DenseNet121Test.fixedBatch();
-        double initial = net.score(batch, true);
-        long start = System.nanoTime();
-        for (int step = 0; step < 30; step++) {
-            net.fit(batch);
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        double last = net.score(batch, true);
-        LOG.info("efficientnet_b4: loss {} -> {} after 30 Adam steps (lr 1e-3, batch 8, 64x64), {} s per step",
-                initial, last, seconds / 30);
-        assertThat(initial).isFinite().isPositive();
-        assertThat(last).as("loss %.4f -> %.4f after 30 steps", initial, last).isFinite().isLessThan(initial / 2);
+        ModelFixtures.assertOverfitsOneBatch(Models.build(config("ce", "linear", 0, 64)), "efficientnet_b4");
     }
 }

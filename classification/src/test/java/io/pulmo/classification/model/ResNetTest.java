@@ -6,11 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.pulmo.common.PulmoException;
 import io.pulmo.common.backend.Backend;
-import io.pulmo.common.config.DataConfig;
 import io.pulmo.common.config.ExperimentConfig;
-import io.pulmo.common.config.ImageConfig;
-import io.pulmo.common.config.LossConfig;
-import io.pulmo.common.config.ModelConfig;
 import io.pulmo.common.train.ParamCounts;
 import java.util.Arrays;
 import java.util.Map;
@@ -22,7 +18,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -37,11 +32,7 @@ class ResNetTest {
     }
 
     static ExperimentConfig config(String arch, int classes, String loss, int size, int channels) {
-        DataConfig data = new DataConfig(null, null, new ImageConfig(size, channels), 8, null, null, null);
-        ModelConfig model = new ModelConfig(arch, 16, classes, "linear", 0.0, "none");
-        LossConfig lossConfig = new LossConfig(loss, null, null, LossConfig.DEFAULT_GAMMA, LossConfig.DEFAULT_SCALE,
-                LossConfig.DEFAULT_SMOOTH);
-        return new ExperimentConfig(null, null, 42L, data, model, lossConfig, null, null, null, null, null);
+        return ModelFixtures.config(arch, classes, loss, "linear", 0.0, size, channels);
     }
 
     /** torchvision's {@code sum(p.numel() for p in m.parameters())} with the fc swapped for our head. */
@@ -145,21 +136,6 @@ class ResNetTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"resnet34", "resnet50"})
     void overfitsOneBatch(String arch) {
-        ComputationGraph net = Models.build(config(arch, 2, "ce", 64, 3));
-        Nd4j.getRandom().setSeed(123);
-        INDArray x = Nd4j.rand(DataType.FLOAT, 8, 3, 64, 64);
-        INDArray y = Nd4j.zeros(DataType.FLOAT, 8, 2);
-        for (int i = 0; i < 8; i++) {
-            y.putScalar(i, i % 3 == 0 ? 1 : 0, 1f);
-        }
-        DataSet batch = new DataSet(x, y);
-        double initial = net.score(batch, true);
-        for (int step = 0; step < 30; step++) {
-            net.fit(batch);
-        }
-        double last = net.score(batch, true);
-        assertThat(initial).isFinite().isPositive();
-        assertThat(last).as("%s loss %.4f -> %.4f after 30 steps", arch, initial, last).isFinite()
-                .isLessThan(initial / 2);
+        ModelFixtures.assertOverfitsOneBatch(Models.build(config(arch, 2, "ce", 64, 3)), arch);
     }
 }
