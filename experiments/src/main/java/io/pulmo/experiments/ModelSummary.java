@@ -22,7 +22,9 @@ public final class ModelSummary {
             long params = 0;
             if (v.hasLayer()) {
                 Layer l = v.getLayer();
-                type = l.conf().getLayer().getClass().getSimpleName();
+                var conf = l.conf().getLayer();
+                type = conf instanceof org.deeplearning4j.nn.conf.layers.misc.FrozenLayer f
+                        ? "frozen " + f.getLayer().getClass().getSimpleName() : conf.getClass().getSimpleName();
                 params = l.numParams();
             } else {
                 type = v.getClass().getSimpleName().replace("Vertex", "") + (v.isInputVertex() ? " (input)" : "");
@@ -31,6 +33,9 @@ public final class ModelSummary {
                     java.util.Arrays.stream(v.getInputVertices()).map(iv -> net.getVertices()[iv.getVertexIndex()].getVertexName())
                             .toList());
             out.printf(Locale.ROOT, "%-20s %-24s %,12d%s%n", v.getVertexName(), type, params, inputs);
+        }
+        if (ParamCounts.frozen(net) > 0) {
+            out.printf(Locale.ROOT, "frozen: %,d parameters (model.freeze)%n", ParamCounts.frozen(net));
         }
         out.printf(Locale.ROOT, "params: trainable=%d total=%d%n", ParamCounts.trainable(net), ParamCounts.total(net));
     }

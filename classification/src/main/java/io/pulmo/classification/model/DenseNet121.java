@@ -2,6 +2,8 @@ package io.pulmo.classification.model;
 
 import io.pulmo.common.PulmoException;
 import io.pulmo.common.config.ExperimentConfig;
+import io.pulmo.common.train.Networks;
+import io.pulmo.common.train.WeightTransfer.Stage;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -14,6 +16,8 @@ import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.activations.Activation;
+
+import java.util.List;
 
 /**
  * DenseNet-121 (Huang et al., <i>Densely Connected Convolutional Networks</i>, CVPR 2017) exactly as torchvision's
@@ -38,6 +42,13 @@ public final class DenseNet121 {
     public static final int GROWTH = 32;
     /** Dense layers per block. */
     public static final int[] BLOCKS = {6, 12, 24, 16};
+    /**
+     * Stages after the stem ({@code conv0 … pool0}), for {@code model.freeze}: each dense block with the transition
+     * after it; the last with {@code norm5} and {@code relu5}.
+     */
+    public static final List<Stage> STAGES = List.of(
+            Stage.of("denseblock1", "(denseblock1|transition1)_.*"), Stage.of("denseblock2", "(denseblock2|transition2)_.*"),
+            Stage.of("denseblock3", "(denseblock3|transition3)_.*"), Stage.of("denseblock4", "denseblock4_.*|norm5|relu5"));
     /** Bottleneck width as a multiple of {@link #GROWTH}. */
     public static final int BN_SIZE = 4;
     /** Channels out of the stem. */
@@ -52,7 +63,7 @@ public final class DenseNet121 {
         if (size < 32) {
             throw new PulmoException("data.image.size must be at least 32 for densenet121 (five halvings), got " + size);
         }
-        ComputationGraphConfiguration.GraphBuilder g = Models.builder(config).graphBuilder()
+        ComputationGraphConfiguration.GraphBuilder g = Networks.builder(config).graphBuilder()
                 .addInputs("input")
                 .setInputTypes(InputType.convolutional(size, size, config.data().image().channels()));
         String last = add(g, "conv0", conv(7, 2, 3, INITIAL_FEATURES), "input");

@@ -2,6 +2,8 @@ package io.pulmo.classification.model;
 
 import io.pulmo.common.PulmoException;
 import io.pulmo.common.config.ExperimentConfig;
+import io.pulmo.common.train.Networks;
+import io.pulmo.common.train.WeightTransfer.Stage;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -14,6 +16,8 @@ import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.activations.Activation;
+
+import java.util.List;
 
 /**
  * EfficientNet-B4 (Tan &amp; Le, <i>EfficientNet: Rethinking Model Scaling for Convolutional Neural Networks</i>,
@@ -45,6 +49,12 @@ public final class EfficientNetB4 {
     public static final double DEPTH = 1.8;
     /** Channels of the final 1×1 convolution: 4 × the last stage's 448. */
     public static final int FEATURES = 1792;
+    /**
+     * Stages after the stem ({@code features0}), for {@code model.freeze}: torchvision's {@code features1 … features8}
+     * (seven MBConv stages and the final 1×1 convolution).
+     */
+    public static final List<Stage> FREEZE_STAGES = java.util.stream.IntStream.rangeClosed(1, 8)
+            .mapToObj(i -> Stage.of("features" + i)).toList();
 
     /** torchvision's B0 stages: expand ratio, kernel, stride, input channels, output channels, layers. */
     private static final int[][] STAGES = {
@@ -67,7 +77,7 @@ public final class EfficientNetB4 {
             throw new PulmoException("data.image.size must be at least 32 for efficientnet_b4 (five halvings), got "
                     + size);
         }
-        ComputationGraphConfiguration.GraphBuilder g = Models.builder(config).graphBuilder()
+        ComputationGraphConfiguration.GraphBuilder g = Networks.builder(config).graphBuilder()
                 .addInputs("input")
                 .setInputTypes(InputType.convolutional(size, size, config.data().image().channels()));
         String last = convBnSilu(g, "features0", 3, 2, channels(STAGES[0][3]), "input");

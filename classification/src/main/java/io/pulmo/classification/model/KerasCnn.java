@@ -2,6 +2,7 @@ package io.pulmo.classification.model;
 
 import io.pulmo.common.PulmoException;
 import io.pulmo.common.config.ExperimentConfig;
+import io.pulmo.common.train.Networks;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -57,7 +58,7 @@ public final class KerasCnn {
             throw new PulmoException("data.image.size must be at least 32 for keras-cnn (5 poolings), got "
                     + size);
         }
-        ComputationGraphConfiguration.GraphBuilder g = Models.builder(config).graphBuilder()
+        ComputationGraphConfiguration.GraphBuilder g = Networks.builder(config).graphBuilder()
                 .addInputs("input").setInputTypes(InputType.convolutional(size, size, channels));
         String last = "input";
         last = add(g, "conv1_1", new ConvolutionLayer.Builder(3, 3).nOut(base).activation(Activation.RELU)

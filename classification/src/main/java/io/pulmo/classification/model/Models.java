@@ -3,18 +3,16 @@ package io.pulmo.classification.model;
 import io.pulmo.common.PulmoException;
 import io.pulmo.common.config.ExperimentConfig;
 import io.pulmo.common.config.LossConfig;
+import io.pulmo.common.config.ModelConfig;
 import io.pulmo.common.loss.BceWithLogitsLoss;
 import io.pulmo.common.loss.FocalLoss;
-import io.pulmo.common.train.Optimizers;
-import org.deeplearning4j.nn.conf.CacheMode;
+import io.pulmo.common.train.WeightTransfer;
+import io.pulmo.common.train.WeightTransfer.Stage;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
@@ -22,52 +20,72 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
  * The classification architectures by {@code model.arch}, and what they share: the network-wide settings
- * (seed, updater, workspaces, {@code CacheMode.DEVICE} so oneDNN convolutions are not recomputed in backprop) and
- * the head chosen by {@code model.head}, {@code model.dropout} and {@code loss.type}.
+ * ({@link io.pulmo.common.train.Networks#builder}) and the head chosen by {@code model.head}, {@code model.dropout} and {@code loss.type}.
  */
 public final class Models {
-    private static final Map<String, Function<ExperimentConfig, ComputationGraph>> ARCHITECTURES = new LinkedHashMap<>();
-
-    static {
-        ARCHITECTURES.put("keras-cnn", KerasCnn::build);
-        ARCHITECTURES.put("keras-cnn-conv", KerasCnn::buildPlain);
-        ARCHITECTURES.put("densenet121", DenseNet121::build);
-        ARCHITECTURES.put("efficientnet_b4", EfficientNetB4::build);
-        ARCHITECTURES.put("resnet34", ResNet::build34);
-        ARCHITECTURES.put("resnet50", ResNet::build50);
+    /** An architecture: how to build it, and its stages after the stem for {@code model.freeze}. */
+    private record Architecture(Function<ExperimentConfig, ComputationGraph> build, List<Stage> stages) {
     }
 
+    private static final Map<String, Architecture> ARCHITECTURES = new LinkedHashMap<>();
+
+    static {
+        List<Stage> keras = List.of(Stage.of("block2"), Stage.of("block3"), Stage.of("block4"), Stage.of("block5"),
+                Stage.of("dense1"), Stage.of("dense2"), Stage.of("dense3"));
+        ARCHITECTURES.put("keras-cnn", new Architecture(KerasCnn::build, keras));
+        ARCHITECTURES.put("keras-cnn-conv", new Architecture(KerasCnn::buildPlain, keras));
+        ARCHITECTURES.put("densenet121", new Architecture(DenseNet121::build, DenseNet121.STAGES));
+        ARCHITECTURES.put("efficientnet_b4", new Architecture(EfficientNetB4::build, EfficientNetB4.FREEZE_STAGES));
+        ARCHITECTURES.put("resnet34", new Architecture(ResNet::build34, ResNet.STAGES));
+        ARCHITECTURES.put("resnet50", new Architecture(ResNet::build50, ResNet.STAGES));
+        ARCHITECTURES.put(ZooResNet50.ARCH, new Architecture(ZooResNet50::build, ZooResNet50.STAGES));
+    }
+
+    /** Layers that are always new when a network starts from another one's weights: the head. */
+    static final Set<String> HEAD_LAYERS = Set.of("head_fc", "output");
+
     /** The loss types a classification head knows. */
-    public static final java.util.List<String> LOSSES = java.util.List.of("ce", "bce", "focal");
+    public static final List<String> LOSSES = List.of("ce", "bce", "focal");
     /**
      * The heads {@code model.head} knows: {@code linear} (dropout, output layer) and {@code seed001}, seed 001's
      * EfficientNet-B4 head {@code Linear(features, 512)} → ReLU → dropout → {@code Linear(512, out)}.
      */
-    public static final java.util.List<String> HEADS = java.util.List.of("linear", "seed001");
+    public static final List<String> HEADS = List.of("linear", "seed001");
     /** Hidden units of the {@code seed001} head (seed 001: {@code nn.Linear(1792, 512)}). */
     public static final int SEED001_HIDDEN = 512;
 
     private Models() {
     }
 
-    /** Builds and initialises the network of {@code model.arch}. */
+    /**
+     * Builds and initialises the network of {@code model.arch}; with {@code model.pretrained}, copies the matching
+     * layers of the pretrained network (all but the head), then freezes the first {@code model.freeze} stages.
+     */
     public static ComputationGraph build(ExperimentConfig config) {
-        if (!"none".equals(config.model().pretrained())) {
-            throw new PulmoException("model.pretrained: '" + config.model().pretrained()
-                    + "' is not available yet in this version of Pulmo; known: none");
-        }
-        Function<ExperimentConfig, ComputationGraph> f = ARCHITECTURES.get(config.model().arch());
-        if (f == null) {
-            throw new PulmoException("model.arch: unknown architecture '" + config.model().arch() + "'; known: "
+        ModelConfig m = config.model();
+        Architecture a = ARCHITECTURES.get(m.arch());
+        if (a == null) {
+            throw new PulmoException("model.arch: unknown architecture '" + m.arch() + "'; known: "
                     + String.join(", ", ARCHITECTURES.keySet()));
         }
-        return f.apply(config);
+        if (IMAGENET.equals(m.pretrained()) && !ZooResNet50.ARCH.equals(m.arch())) {
+            throw new PulmoException("model.pretrained: imagenet weights exist here only for model.arch "
+                    + ZooResNet50.ARCH + " (DL4J's zoo ResNet50), not " + m.arch() + ": set model.arch: "
+                    + ZooResNet50.ARCH + ", or give a checkpoint path");
+        }
+        return WeightTransfer.initialise(a.build().apply(config), m, a.stages(), HEAD_LAYERS,
+                Map.of(IMAGENET, ZooResNet50::imagenet));
     }
+
+    /** {@code model.pretrained: imagenet}. */
+    public static final String IMAGENET = "imagenet";
 
     /**
      * Whether the head is one sigmoid unit for class index 1: {@code loss.type} {@code bce} or {@code focal}, which
@@ -108,18 +126,6 @@ public final class Models {
                         .castTo(DataType.FLOAT));
             }
         };
-    }
-
-    /** Network-wide settings every architecture starts from. */
-    static NeuralNetConfiguration.Builder builder(ExperimentConfig config) {
-        NeuralNetConfiguration.Builder b = new NeuralNetConfiguration.Builder()
-                .seed(config.seed())
-                .dataType(DataType.FLOAT)
-                .weightInit(WeightInit.XAVIER_UNIFORM)
-                .trainingWorkspaceMode(WorkspaceMode.ENABLED)
-                .inferenceWorkspaceMode(WorkspaceMode.ENABLED)
-                .cacheMode(CacheMode.DEVICE);
-        return Optimizers.apply(b, config.optimizer());
     }
 
     /**

@@ -2,6 +2,8 @@ package io.pulmo.classification.model;
 
 import io.pulmo.common.PulmoException;
 import io.pulmo.common.config.ExperimentConfig;
+import io.pulmo.common.train.Networks;
+import io.pulmo.common.train.WeightTransfer.Stage;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
@@ -16,6 +18,8 @@ import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.activations.Activation;
+
+import java.util.List;
 
 /**
  * ResNet-34 and ResNet-50 (He et al., "Deep Residual Learning for Image Recognition", CVPR 2016) layer for layer as
@@ -44,7 +48,7 @@ import org.nd4j.linalg.activations.Activation;
  * <p>Convolutions use {@link ConvolutionMode#Truncate} with explicit padding, so output sizes are PyTorch's
  * {@code floor((in + 2p - k) / s) + 1}; no convolution feeding a BatchNorm has a bias. Convolution weights are
  * initialised as torchvision does, Kaiming normal with fan-out ({@code N(0, 2 / (k²·out))}); BatchNorm starts at
- * γ = 1, β = 0 with ε = 1e-5 and momentum 0.1 (DL4J decay 0.9). The head keeps {@link Models#builder the network
+ * γ = 1, β = 0 with ε = 1e-5 and momentum 0.1 (DL4J decay 0.9). The head keeps {@link io.pulmo.common.train.Networks#builder the network
  * default} initialisation.
  *
  * <p>Input: {@code data.image.channels} (1 or 3) × {@code data.image.size}², size at least 32 (five halvings);
@@ -57,6 +61,9 @@ public final class ResNet {
     private static final int[] WIDTHS = {64, 128, 256, 512};
     /** Output channels over base width of a bottleneck block. */
     private static final int BOTTLENECK_EXPANSION = 4;
+    /** Stages after the stem ({@code conv1 … maxpool}), for {@code model.freeze}. */
+    public static final List<Stage> STAGES = List.of(Stage.of("layer1"), Stage.of("layer2"), Stage.of("layer3"),
+            Stage.of("layer4"));
     /** The smallest input side that survives the stem and three stride-2 stages. */
     public static final int MIN_SIZE = 32;
 
@@ -79,7 +86,7 @@ public final class ResNet {
         if (size < MIN_SIZE) {
             throw new PulmoException("data.image.size must be at least " + MIN_SIZE + " for " + arch + ", got " + size);
         }
-        ComputationGraphConfiguration.GraphBuilder g = Models.builder(config).graphBuilder()
+        ComputationGraphConfiguration.GraphBuilder g = Networks.builder(config).graphBuilder()
                 .addInputs("input").setInputTypes(InputType.convolutional(size, size, channels));
         String last = add(g, "conv1", conv(7, 2, 3, 64), "input");
         last = add(g, "bn1", bn(), last);

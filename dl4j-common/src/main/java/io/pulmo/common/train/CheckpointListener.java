@@ -77,6 +77,22 @@ public final class CheckpointListener implements TrainListener {
         return Integer.parseInt(n.substring(6, n.length() - 4));
     }
 
+    /**
+     * Reads a {@code ComputationGraph} checkpoint.
+     *
+     * @throws PulmoException naming the file when it is missing or unreadable
+     */
+    public static ComputationGraph restore(Path file, boolean withUpdater) {
+        if (!Files.isRegularFile(file)) {
+            throw new PulmoException("checkpoint not found: " + file);
+        }
+        try {
+            return ModelSerializer.restoreComputationGraph(file.toFile(), withUpdater);
+        } catch (IOException | RuntimeException e) {
+            throw new PulmoException("unreadable checkpoint " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Writes a model with its updater state, atomically. */
     public static void save(ComputationGraph model, Path file) throws IOException {
         save(model, file, true);

@@ -2,7 +2,13 @@ package io.pulmo.common.train;
 
 import io.pulmo.common.PulmoException;
 import io.pulmo.common.config.OptimizerConfig;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.nd4j.linalg.learning.regularization.L2Regularization;
+import org.nd4j.linalg.learning.regularization.Regularization;
+import org.nd4j.linalg.learning.regularization.WeightDecay;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Sgd;
@@ -22,15 +28,30 @@ public final class Optimizers {
 
     /** Sets updater and weight decay on a network builder. */
     public static NeuralNetConfiguration.Builder apply(NeuralNetConfiguration.Builder b, OptimizerConfig o) {
-        b.updater(updater(o));
-        if (o.weightDecay() > 0) {
-            if ("adamw".equals(o.type())) {
-                b.weightDecay(o.weightDecay(), true);
-            } else {
-                b.l2(o.weightDecay());
+        return b.updater(updater(o)).regularization(regularization(o));
+    }
+
+    /**
+     * Sets updater and weight decay on every layer of a built configuration, replacing what its builder set: for
+     * networks whose builder is not Pulmo's (DL4J's zoo models bring their own updater and L1/L2).
+     */
+    public static void applyToLayers(ComputationGraphConfiguration conf, OptimizerConfig o) {
+        for (var vertex : conf.getVertices().values()) {
+            if (vertex instanceof LayerVertex lv && lv.getLayerConf().getLayer() instanceof BaseLayer layer) {
+                layer.setIUpdater(updater(o));
+                layer.setRegularization(regularization(o));
+                layer.setRegularizationBias(new java.util.ArrayList<>());
             }
         }
-        return b;
+    }
+
+    /** The weight penalty of {@link #apply}: decoupled weight decay for {@code adamw}, L2 otherwise, none at 0. */
+    static java.util.List<Regularization> regularization(OptimizerConfig o) {
+        java.util.List<Regularization> r = new java.util.ArrayList<>();
+        if (o.weightDecay() > 0) {
+            r.add("adamw".equals(o.type()) ? new WeightDecay(o.weightDecay(), true) : new L2Regularization(o.weightDecay()));
+        }
+        return r;
     }
 
     public static IUpdater updater(OptimizerConfig o) {

@@ -2,6 +2,7 @@ package io.pulmo.common.train;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.layers.FrozenLayer;
 import org.deeplearning4j.nn.layers.normalization.BatchNormalization;
 
 import java.util.function.Predicate;
@@ -19,7 +20,10 @@ public final class ParamCounts {
         return net.numParams();
     }
 
-    /** Parameters that gradient descent updates: everything but BatchNorm running statistics. */
+    /**
+     * Parameters that gradient descent updates: everything but BatchNorm running statistics and frozen layers
+     * ({@code model.freeze}).
+     */
     public static long trainable(ComputationGraph net) {
         return trainable(net, name -> true);
     }
@@ -28,8 +32,19 @@ public final class ParamCounts {
     public static long trainable(ComputationGraph net, Predicate<String> layers) {
         long n = 0;
         for (Layer l : net.getLayers()) {
-            if (layers.test(l.conf().getLayer().getLayerName())) {
+            if (!(l instanceof FrozenLayer) && layers.test(l.conf().getLayer().getLayerName())) {
                 n += l.numParams() - runningStatistics(l);
+            }
+        }
+        return n;
+    }
+
+    /** Parameters of frozen layers ({@code model.freeze}), their BatchNorm running statistics included. */
+    public static long frozen(ComputationGraph net) {
+        long n = 0;
+        for (Layer l : net.getLayers()) {
+            if (l instanceof FrozenLayer) {
+                n += l.numParams();
             }
         }
         return n;
@@ -45,6 +60,9 @@ public final class ParamCounts {
     }
 
     private static long runningStatistics(Layer l) {
+        if (l instanceof FrozenLayer frozen) {
+            return runningStatistics(frozen.getInsideLayer());
+        }
         if (!(l instanceof BatchNormalization)) {
             return 0;
         }

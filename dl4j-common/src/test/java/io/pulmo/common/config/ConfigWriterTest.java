@@ -55,7 +55,7 @@ class ConfigWriterTest {
                 new DataConfig(Path.of("d"), null, null, 2, Map.of("a", "b"), new SplitConfig(null, null, 3L, null),
                         new PhantomConfig(), new AugmentConfig(10, 0.5, 5, 0.1, List.of(0.8, 1.0), 0.2, 0.2,
                         List.of(0.1, 2.0), 0.1), "weighted"),
-                new ModelConfig("keras-cnn", 8, 2, "linear", 0.5, "none", List.of(0.1, 0.2, 0.3)),
+                new ModelConfig("keras-cnn", 8, 2, "linear", 0.5, "none", List.of(0.1, 0.2, 0.3), 0),
                 new LossConfig("ce", 2.0, 0.5, 2, 1, 1, "balanced", List.of(1.0, 2.0)), null, new ScheduleConfig("cosine", 5, 0.1, 3, 10),
                 new TrainConfig(1, new EarlyStoppingConfig(), "val_loss", "local", new ParallelConfig()), null, null);
         assertKeyOrder(ConfigMappers.YAML.readTree(ConfigWriter.toYaml(config)), ExperimentConfig.class);

@@ -102,6 +102,21 @@ class BadInputTest {
     }
 
     @Test
+    void missingPretrainedWeightsNameTheFile() throws IOException {
+        Path config = Fixtures.config(tmp, "zoo", tmp, 64, 1, null);
+        Path missing = tmp.resolve("runs/none/checkpoints/best.zip");
+        Fixtures.Cli r = Fixtures.pulmo("model", config.toString(), "--set", "model.pretrained=" + missing);
+        assertOneLineError(r, "checkpoint not found: " + missing);
+
+        Fixtures.Cli zoo = Fixtures.pulmo("model", config.toString(), "--set", "model.arch=resnet50",
+                "--set", "model.pretrained=imagenet");
+        assertOneLineError(zoo, "imagenet weights exist here only for model.arch resnet50-zoo");
+
+        Fixtures.Cli freeze = Fixtures.pulmo("model", config.toString(), "--set", "model.freeze=2");
+        assertOneLineError(freeze, "model.freeze: 2 freezes random weights");
+    }
+
+    @Test
     void negativeImageSize() throws IOException {
         Fixtures.Cli r = run(Fixtures.config(tmp, "negative", tmp, -3, 1, null));
         assertOneLineError(r, "data.image.size must be positive, got -3", "negative.yaml");
