@@ -19,31 +19,22 @@ import io.pulmo.common.metrics.ClassificationMetrics;
 import io.pulmo.common.metrics.ClassificationReport;
 import io.pulmo.common.metrics.Roc;
 import io.pulmo.common.report.Plots;
-import io.pulmo.common.run.HistoryRow;
 import io.pulmo.common.run.RunDirectory;
-import io.pulmo.common.train.CheckpointListener;
-import io.pulmo.common.train.EarlyStoppingListener;
 import io.pulmo.common.train.EpochEvaluator;
-import io.pulmo.common.train.HistoryCsvListener;
-import io.pulmo.common.train.LrSchedules;
 import io.pulmo.common.train.StatsListeners;
-import io.pulmo.common.train.ProgressListener;
 import io.pulmo.common.train.TrainListener;
+import io.pulmo.common.train.Training;
 import io.pulmo.common.train.Trainer;
-import io.pulmo.common.train.TrainingState;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.core.storage.StatsStorageRouter;
-import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -61,35 +52,17 @@ public final class ClassificationTask {
     private ClassificationTask() {
     }
 
-    /** What training left: the best model (by the checkpoint metric), its state and the history. */
-    public record Outcome(ComputationGraph best, TrainingState state, List<HistoryRow> history) {
-    }
-
     /**
-     * Trains a model for {@code config} into {@code run}; with {@code resume}, continues from
+     * Trains a model for {@code config} into {@code run} ({@link Training#run}); with {@code resume}, continues from
      * {@code checkpoints/last.zip} and {@code state.json}.
      *
      * @param stats          where the dashboard's statistics go ({@link StatsListeners}), or null
      * @param extraListeners trainer listeners called after the built-in ones (checkpoints are saved before them)
      */
-    public static Outcome train(ExperimentConfig config, DatasetSplits data, RunDirectory run, boolean resume,
-                                StatsStorageRouter stats, List<TrainListener> extraListeners) {
+    public static Training.Outcome train(ExperimentConfig config, DatasetSplits data, RunDirectory run, boolean resume,
+                                         StatsStorageRouter stats, List<TrainListener> extraListeners) {
         Backend.init();
         checkClasses(config, data);
-        Nd4j.getRandom().setSeed(config.seed());
-        ComputationGraph model;
-        TrainingState state;
-        Path ckpt = run.checkpoints();
-        if (resume && Files.exists(ckpt.resolve(CheckpointListener.STATE))) {
-            state = CheckpointListener.readState(ckpt);
-            model = restore(ckpt.resolve(CheckpointListener.LAST), true);
-        } else {
-            state = new TrainingState(config.optimizer().lr(), config.seed());
-            model = Models.build(config);
-        }
-        if (stats != null) {
-            model.setListeners(StatsListeners.forModel(stats, model));
-        }
         boolean single = Models.singleLogit(config);
         try (ImageBatchIterator train = iterator(config, data.train(), data.classes().size(), single, true)
                 .weightedSampling("weighted".equals(config.data().sampler()));
@@ -100,25 +73,8 @@ public final class ClassificationTask {
                 val.checkAll();
             }
             EpochEvaluator evaluator = val == null ? EpochEvaluator.NONE : m -> validate(config, m, val, data, single);
-            HistoryCsvListener history = new HistoryCsvListener(run.history());
-            List<TrainListener> listeners = new ArrayList<>();
-            listeners.add(new ProgressListener((data.train().size() + config.data().batch() - 1) / config.data().batch()));
-            listeners.add(history);
-            listeners.add(new CheckpointListener(ckpt, config.checkpoints().keepImproved()));
-            TrainListener schedule = LrSchedules.listener(config.schedule(), config.optimizer().lr(),
-                    config.train().epochs());
-            if (schedule != null) {
-                listeners.add(schedule);
-            }
-            if (config.train().earlyStopping() != null) {
-                listeners.add(new EarlyStoppingListener(config.train().earlyStopping().patience()));
-            }
-            listeners.addAll(extraListeners);
-            String monitor = val == null ? "train_loss" : config.train().checkpointMetric();
-            new Trainer(config.train().epochs(), monitor, listeners).fit(model, train, evaluator, state);
-            Path best = ckpt.resolve(CheckpointListener.BEST);
-            ComputationGraph bestModel = Files.exists(best) ? restore(best, false) : model;
-            return new Outcome(bestModel, state, history.rows());
+            return Training.run(config, run, resume, () -> Models.build(config), train, evaluator, stats,
+                    extraListeners);
         }
     }
 
@@ -145,18 +101,6 @@ public final class ClassificationTask {
             return config;
         }
         return config.withLoss(l.withWeights(Losses.posWeight(counts[0], counts[1]), l.weights()));
-    }
-
-    /** Reads a checkpoint; a missing or corrupt file is a one-line error naming it. */
-    public static ComputationGraph restore(Path file, boolean withUpdater) {
-        if (!Files.isRegularFile(file)) {
-            throw new PulmoException("checkpoint not found: " + file);
-        }
-        try {
-            return ModelSerializer.restoreComputationGraph(file.toFile(), withUpdater);
-        } catch (IOException | RuntimeException e) {
-            throw new PulmoException("unreadable checkpoint " + file + ": " + e.getMessage(), e);
-        }
     }
 
     /**

@@ -6,16 +6,18 @@ import io.pulmo.common.backend.Backend;
 import io.pulmo.common.config.ConfigException;
 import io.pulmo.common.config.ConfigWriter;
 import io.pulmo.common.config.ExperimentConfig;
-import io.pulmo.common.config.Task;
 import io.pulmo.common.data.DatasetSplits;
 import io.pulmo.common.data.Datasets;
+import io.pulmo.common.data.SegmentationSplits;
 import io.pulmo.common.report.DatasetPlots;
 import io.pulmo.common.report.Plots;
 import io.pulmo.common.run.Provenance;
 import io.pulmo.common.run.RunDirectory;
 import io.pulmo.common.run.RunInfo;
 import io.pulmo.common.train.Overfitting;
+import io.pulmo.common.train.Training;
 import io.pulmo.common.train.TrainListener;
+import io.pulmo.segmentation.SegmentationTask;
 import io.pulmo.ui.DashboardServer;
 import org.deeplearning4j.core.storage.StatsStorage;
 import org.deeplearning4j.ui.model.storage.FileStatsStorage;
@@ -60,33 +62,23 @@ public final class ExperimentRunner {
         Thread hook = new Thread(() -> dir.writeInfo(current[0].withStatus(RunInfo.INTERRUPTED, "interrupted",
                 Provenance.now())), "pulmo-interrupted");
         Runtime.getRuntime().addShutdownHook(hook);
-        StatsStorage stats = null;
+        Stats stats = new Stats(dir, dashboard);
         try (RunLog ignored = new RunLog(dir.log())) {
             log.info("run {} ({}), config hash {}, seed {}", dir.dir(), variant == null ? config.name() : variant,
                     info.configHash(), config.seed());
             log.info(Backend.init().describe());
-            if (config.task() != Task.CLASSIFICATION) {
-                throw new PulmoException("task: '" + config.task().name().toLowerCase() + "' is not available yet; "
-                        + "known: classification");
-            }
-            DatasetSplits data = Datasets.load(config);
-            config = ClassificationTask.resolve(config, data);
-            ConfigWriter.write(config, dir.configYaml());
-            DatasetPlots.writeClassCounts(data.counts(), dir.dir().resolve("classes.png"));
-            DatasetPlots.writeSampleGrid(data, 4, dir.dir().resolve("samples.png"));
-            stats = new FileStatsStorage(dir.stats().toFile());
-            if (dashboard != null) {
-                dashboard.attach(stats);
-            }
-            ClassificationTask.Outcome outcome = ClassificationTask.train(config, data, dir, resume, stats,
-                    extraListeners);
-            Map<String, Object> metrics = ClassificationTask.evaluate(config, outcome.best(), data, "test",
-                    dir.predictions(), dir.confusion());
+            Finished f = switch (config.task()) {
+                case CLASSIFICATION -> classification(config, dir, resume, stats, extraListeners);
+                case SEGMENTATION -> segmentation(config, dir, resume, stats, extraListeners);
+                default -> throw new PulmoException("task: '" + config.task().name().toLowerCase()
+                        + "' is not available yet; known: classification, segmentation");
+            };
+            Training.Outcome outcome = f.outcome();
+            Map<String, Object> metrics = f.metrics();
             List<String> warnings = Overfitting.warnings(outcome.history(), outcome.state().getBestEpoch());
             warnings.forEach(w -> log.warn(w));
             metrics.put("warnings", warnings);
-            String monitor = data.val().isEmpty() ? "train_loss" : config.train().checkpointMetric();
-            Plots.writeCurves(outcome.history(), monitor, outcome.state().getBestEpoch(), dir.curves());
+            Plots.writeCurves(outcome.history(), f.monitor(), outcome.state().getBestEpoch(), dir.curves());
             current[0] = current[0].withEpochs(outcome.state().getBestEpoch(), outcome.state().getEpoch())
                     .withStatus(RunInfo.FINISHED, null, Provenance.now());
             dir.writeInfo(current[0]);
@@ -104,15 +96,68 @@ public final class ExperimentRunner {
             throw new PulmoException(message, e);
         } finally {
             Runtime.getRuntime().removeShutdownHook(hook);
-            if (stats != null) {
-                if (dashboard != null) {
-                    dashboard.detach(stats);
-                }
-                try {
-                    stats.close();
-                } catch (IOException e) {
-                    log.warn("cannot close {}: {}", dir.stats(), e.getMessage());
-                }
+            stats.close();
+        }
+    }
+
+    /** What a task's training and evaluation left: the outcome, {@code metrics.json}'s content, the curve monitor. */
+    private record Finished(Training.Outcome outcome, Map<String, Object> metrics, String monitor) {
+    }
+
+    private static Finished classification(ExperimentConfig config, RunDirectory dir, boolean resume, Stats stats,
+                                           List<TrainListener> extraListeners) throws IOException {
+        DatasetSplits data = Datasets.load(config);
+        config = ClassificationTask.resolve(config, data);
+        ConfigWriter.write(config, dir.configYaml());
+        DatasetPlots.writeClassCounts(data.counts(), dir.dir().resolve("classes.png"));
+        DatasetPlots.writeSampleGrid(data, 4, dir.dir().resolve("samples.png"));
+        Training.Outcome outcome = ClassificationTask.train(config, data, dir, resume, stats.open(), extraListeners);
+        Map<String, Object> metrics = ClassificationTask.evaluate(config, outcome.best(), data, "test",
+                dir.predictions(), dir.confusion());
+        return new Finished(outcome, metrics, data.val().isEmpty() ? "train_loss" : config.train().checkpointMetric());
+    }
+
+    private static Finished segmentation(ExperimentConfig config, RunDirectory dir, boolean resume, Stats stats,
+                                         List<TrainListener> extraListeners) throws IOException {
+        SegmentationSplits data = Datasets.loadSegmentation(config);
+        ConfigWriter.write(config, dir.configYaml());
+        SegmentationTask.writeSamples(config, data, dir.dir().resolve("samples.png"));
+        Training.Outcome outcome = SegmentationTask.train(config, data, dir, resume, stats.open(), extraListeners);
+        Map<String, Object> metrics = SegmentationTask.evaluate(config, outcome.best(), data.test(), "test",
+                dir.predictions(), dir.dir().resolve("overlays"));
+        return new Finished(outcome, metrics, data.val().isEmpty() ? "train_loss" : config.train().checkpointMetric());
+    }
+
+    /** The run's {@code stats.bin}, opened when training starts and shown on the dashboard while it runs. */
+    private static final class Stats {
+        private final RunDirectory dir;
+        private final DashboardServer dashboard;
+        private StatsStorage storage;
+
+        Stats(RunDirectory dir, DashboardServer dashboard) {
+            this.dir = dir;
+            this.dashboard = dashboard;
+        }
+
+        StatsStorage open() {
+            storage = new FileStatsStorage(dir.stats().toFile());
+            if (dashboard != null) {
+                dashboard.attach(storage);
+            }
+            return storage;
+        }
+
+        void close() {
+            if (storage == null) {
+                return;
+            }
+            if (dashboard != null) {
+                dashboard.detach(storage);
+            }
+            try {
+                storage.close();
+            } catch (IOException e) {
+                log.warn("cannot close {}: {}", dir.stats(), e.getMessage());
             }
         }
     }

@@ -3,11 +3,13 @@ package io.pulmo.experiments;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pulmo.classification.ClassificationTask;
+import io.pulmo.common.config.Task;
+import io.pulmo.common.data.MaskedImages;
+import io.pulmo.segmentation.SegmentationTask;
 import io.pulmo.common.PulmoException;
 import io.pulmo.common.backend.Backend;
 import io.pulmo.common.config.ConfigLoader;
 import io.pulmo.common.config.ExperimentConfig;
-import io.pulmo.common.data.DatasetSplits;
 import io.pulmo.common.data.Datasets;
 import io.pulmo.common.data.ImageDecoder;
 import io.pulmo.common.data.Normalization;
@@ -79,8 +81,11 @@ public final class Run {
         return HistoryCsv.read(dir.history());
     }
 
-    /** The class names in label order. */
+    /** The class names in label order; none for segmentation. */
     public List<String> classes() {
+        if (config.task() == Task.SEGMENTATION) {
+            return List.of();
+        }
         if (Files.isRegularFile(dir.metrics())) {
             Object c = metrics().get("classes");
             if (c instanceof List<?> l) {
@@ -92,7 +97,7 @@ public final class Run {
 
     /** A checkpoint by name: {@code best}, {@code last}, {@code epoch-N}, or a file path. */
     public ComputationGraph model(String checkpoint) {
-        return ClassificationTask.restore(checkpointFile(checkpoint), false);
+        return CheckpointListener.restore(checkpointFile(checkpoint), false);
     }
 
     public Path checkpointFile(String checkpoint) {
@@ -107,7 +112,6 @@ public final class Run {
     public Map<String, Object> evaluate(String checkpoint, String split) {
         Backend.init();
         ComputationGraph model = model(checkpoint);
-        DatasetSplits data = Datasets.load(config);
         String tag = checkpoint.contains("/") || checkpoint.endsWith(".zip")
                 ? Path.of(checkpoint).getFileName().toString().replaceAll("\\.zip$", "") : checkpoint;
         Path out = dir.dir().resolve("eval").resolve(tag + "-" + split);
@@ -116,14 +120,30 @@ public final class Run {
         } catch (IOException e) {
             throw new PulmoException("cannot create " + out + ": " + e.getMessage(), e);
         }
-        Map<String, Object> metrics = ClassificationTask.evaluate(config, model, data, split,
-                out.resolve("predictions.csv"), out.resolve("confusion.png"));
+        Map<String, Object> metrics = config.task() == Task.SEGMENTATION
+                ? SegmentationTask.evaluate(config, model, Datasets.loadSegmentation(config).split(split), split,
+                        out.resolve("predictions.csv"), out.resolve("overlays"))
+                : ClassificationTask.evaluate(config, model, Datasets.load(config), split,
+                        out.resolve("predictions.csv"), out.resolve("confusion.png"));
         RunDirectory.writeJson(out.resolve("metrics.json"), metrics);
         return metrics;
     }
 
-    /** One scored input. {@code score} is P(positive class) for two classes, else the top probability. */
-    public record Prediction(Path input, String pred, double score, Map<String, Double> probabilities) {
+    /**
+     * One scored input. Classification: {@code score} is P(positive class) for two classes, else the top
+     * probability. Segmentation: {@code pred} is 1 when the predicted mask is not empty, {@code score} the largest
+     * pixel probability, and {@code mask} holds the picture.
+     */
+    public record Prediction(Path input, String pred, double score, Map<String, Double> probabilities, Mask mask) {
+    }
+
+    /**
+     * A predicted mask at the model's input size.
+     *
+     * @param image the input as the model saw it (first channel, [0, 1])
+     * @param mask  0/1 at the run's threshold
+     */
+    public record Mask(float[] image, float[] mask, int size) {
     }
 
     public Prediction predict(Path image) {
@@ -135,6 +155,9 @@ public final class Run {
         Backend.init();
         if (best == null) {
             best = model("best");
+        }
+        if (config.task() == Task.SEGMENTATION) {
+            return predictMasks(images);
         }
         List<String> classes = classes();
         double threshold = config.eval().autoThreshold() && Files.isRegularFile(dir.metrics())
@@ -170,7 +193,31 @@ public final class Run {
             for (int c = 0; c < classes.size(); c++) {
                 probs.put(classes.get(c), p[c]);
             }
-            out.add(new Prediction(image, classes.get(pred), score, probs));
+            out.add(new Prediction(image, classes.get(pred), score, probs, null));
+        }
+        return out;
+    }
+
+    private List<Prediction> predictMasks(List<Path> images) {
+        int size = config.data().image().size();
+        int channels = config.data().image().channels();
+        Normalization norm = Normalization.forChannels(channels);
+        double threshold = SegmentationTask.threshold(config);
+        List<Prediction> out = new ArrayList<>();
+        for (Path image : images) {
+            float[] px = MaskedImages.readImage(image, size, channels);
+            float[] gray = java.util.Arrays.copyOf(px, size * size);
+            norm.apply(px);
+            float[] p = SegmentationTask.probabilities(best, Nd4j.create(px, new long[]{1, channels, size, size}));
+            float[] mask = new float[p.length];
+            double max = 0;
+            boolean any = false;
+            for (int i = 0; i < p.length; i++) {
+                max = Math.max(max, p[i]);
+                mask[i] = p[i] >= threshold ? 1f : 0f;
+                any |= mask[i] > 0;
+            }
+            out.add(new Prediction(image, any ? "1" : "0", max, Map.of(), new Mask(gray, mask, size)));
         }
         return out;
     }

@@ -1,7 +1,7 @@
 package io.pulmo.experiments;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.pulmo.classification.ClassificationTask;
+import io.pulmo.common.train.CheckpointListener;
 import io.pulmo.common.config.ConfigLoader;
 import io.pulmo.common.config.ExperimentConfig;
 import io.pulmo.common.run.HistoryCsv;
@@ -75,7 +75,7 @@ class ExperimentRunnerTest {
         assertThat(dir.metrics()).doesNotExist();
         assertThat(HistoryCsv.read(dir.history())).hasSize(1);
 
-        ComputationGraph reloaded = ClassificationTask.restore(dir.checkpoints().resolve("last.zip"), true);
+        ComputationGraph reloaded = CheckpointListener.restore(dir.checkpoints().resolve("last.zip"), true);
         assertThat(reloaded.getUpdater().getStateViewArray()).isEqualTo(savedUpdater[0]);
         assertThat(savedUpdater[0].sumNumber().doubleValue()).isNotZero();
 

@@ -38,9 +38,29 @@ public final class Augmentations {
      * @return {@link Augmentation#NONE} when nothing is on
      */
     public static Augmentation from(AugmentConfig config) {
-        if (!config.any()) {
-            return Augmentation.NONE;
-        }
+        List<Augmentation> steps = geometricSteps(config);
+        steps.addAll(photometricSteps(config));
+        return chain(steps);
+    }
+
+    /**
+     * The geometric transforms of {@link #from} alone (crop, flip, rotation, affine): segmentation applies them to
+     * the image and its mask stacked as channels, with one random draw.
+     */
+    public static Augmentation geometric(AugmentConfig config) {
+        return chain(geometricSteps(config));
+    }
+
+    /** The intensity transforms of {@link #from} alone (colour jitter, blur, grayscale): the image, not its mask. */
+    public static Augmentation photometric(AugmentConfig config) {
+        return chain(photometricSteps(config));
+    }
+
+    private static Augmentation chain(List<Augmentation> steps) {
+        return steps.isEmpty() ? Augmentation.NONE : steps.size() == 1 ? steps.get(0) : new Sequence(steps);
+    }
+
+    private static List<Augmentation> geometricSteps(AugmentConfig config) {
         List<Augmentation> steps = new ArrayList<>();
         if (config.cropScale() != null) {
             steps.add(new RandomResizedCrop(config.cropScale().get(0), config.cropScale().get(1)));
@@ -54,6 +74,11 @@ public final class Augmentations {
         if (config.affineDegrees() > 0 || config.affineTranslate() > 0) {
             steps.add(new RandomAffine(config.affineDegrees(), config.affineTranslate()));
         }
+        return steps;
+    }
+
+    private static List<Augmentation> photometricSteps(AugmentConfig config) {
+        List<Augmentation> steps = new ArrayList<>();
         if (config.brightness() > 0 || config.contrast() > 0) {
             steps.add(new ColorJitter(config.brightness(), config.contrast()));
         }
@@ -63,6 +88,6 @@ public final class Augmentations {
         if (config.grayscale() > 0) {
             steps.add(new RandomGrayscale(config.grayscale()));
         }
-        return steps.size() == 1 ? steps.get(0) : new Sequence(steps);
+        return steps;
     }
 }

@@ -4,8 +4,7 @@ import io.pulmo.common.PulmoException;
 import io.pulmo.common.config.DataConfig;
 import io.pulmo.common.config.ExperimentConfig;
 import io.pulmo.common.config.PhantomConfig;
-import io.pulmo.common.phantom.CtSlicePhantom;
-import io.pulmo.common.phantom.XrayPhantom;
+import io.pulmo.common.phantom.Phantoms;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,6 +14,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
  * The dataset of an experiment: {@code data.root} scanned in {@code data.layout} and split per
@@ -42,21 +42,11 @@ public final class Datasets {
         Path dir = PHANTOM_HOME.resolve(p.kind() + "-" + phantomHash(p));
         if (!Files.isDirectory(dir.resolve("train"))) {
             log.info("generating the {} phantom ({} images, {} px, seed {}) into {}", p.kind(), p.n(), p.size(), p.seed(), dir);
-            switch (p.kind()) {
-                case "xray", "ctslice" -> {
-                    try {
-                        if (p.kind().equals("xray")) {
-                            XrayPhantom.write(dir, p.n(), p.size(), p.seed());
-                        } else {
-                            CtSlicePhantom.write(dir, p.n(), p.size(), p.seed());
-                        }
-                    } catch (java.io.IOException | IllegalArgumentException e) {
-                        throw new PulmoException("cannot write phantom into " + dir + ": " + e.getMessage(), e);
-                    }
-                }
-                default -> throw new PulmoException("data.phantom.kind '" + p.kind()
-                        + "' is not available yet; known: xray, ctslice");
+            if (!Phantoms.KINDS.contains(p.kind())) {
+                throw new PulmoException("data.phantom.kind '" + p.kind() + "' is not available yet; known: "
+                        + String.join(", ", Phantoms.KINDS));
             }
+            Phantoms.write(p.kind(), dir, p.n(), p.size(), p.seed());
         }
         return dir;
     }
@@ -72,6 +62,22 @@ public final class Datasets {
                     + " images after splitting (data.split)");
         }
         log.info("dataset {}: classes {}, images {}", root, splits.classes(), splits.counts());
+        return splits;
+    }
+
+    /** Scans and splits the experiment's segmentation dataset ({@code data.layout} pneumothorax or siim). */
+    public static SegmentationSplits loadSegmentation(ExperimentConfig config) {
+        Path root = root(config);
+        DataConfig data = config.data();
+        List<List<SegmentationItem>> parts = Splits.split(SegmentationLayouts.scan(root, data.layout()), data.layout(),
+                data.split(), config.seed(), SegmentationItem::id, SegmentationItem::group);
+        SegmentationSplits splits = new SegmentationSplits(parts.get(0), parts.get(1), parts.get(2));
+        if (splits.train().isEmpty() || splits.test().isEmpty()) {
+            throw new PulmoException("dataset " + root + " has no " + (splits.train().isEmpty() ? "training" : "test")
+                    + " images after splitting (data.split)");
+        }
+        log.info("dataset {}: images with masks: train {}, val {}, test {}", root, splits.train().size(),
+                splits.val().size(), splits.test().size());
         return splits;
     }
 

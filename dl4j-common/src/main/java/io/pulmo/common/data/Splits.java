@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 
 /**
  * Turns scanned images into train/val/test splits.
@@ -26,42 +27,67 @@ public final class Splits {
     public static DatasetSplits make(Map<String, List<DatasetLayouts.RawItem>> scanned, SplitConfig split, long seed) {
         List<String> classes = DatasetLayouts.classes(scanned);
         boolean byGroup = !"none".equals(split.group());
-        if ("folders".equals(split.from())) {
-            if (scanned.containsKey("all")) {
-                throw new PulmoException("data.split.from: the image-folder layout has no split folders; use 'ratios'");
-            }
-            return new DatasetSplits(classes, items(scanned.get("train"), classes, byGroup),
-                    items(scanned.get("val"), classes, byGroup), items(scanned.get("test"), classes, byGroup));
-        }
-        long splitSeed = split.seed() != null ? split.seed() : seed;
-        if ("train-val".equals(split.from())) {
-            if (scanned.containsKey("all")) {
-                throw new PulmoException("data.split.from: the image-folder layout has no train/val folders; use 'ratios'");
-            }
-            List<ImageItem> pooled = new ArrayList<>(items(scanned.get("train"), classes, byGroup));
-            pooled.addAll(items(scanned.get("val"), classes, byGroup));
-            double train = split.ratios().get(0);
-            double val = split.ratios().get(1);
-            List<List<ImageItem>> parts = byRatios(pooled, List.of(train / (train + val), val / (train + val)), splitSeed);
-            return new DatasetSplits(classes, parts.get(0), parts.get(1), items(scanned.get("test"), classes, byGroup));
-        }
-        if (!"ratios".equals(split.from())) {
-            throw new PulmoException("data.split.from must be 'folders', 'ratios' or 'train-val', got '" + split.from() + "'");
-        }
-        List<ImageItem> all = new ArrayList<>();
-        scanned.values().forEach(list -> all.addAll(items(list, classes, byGroup)));
-        List<List<ImageItem>> parts = byRatios(all, split.ratios(), splitSeed);
+        Map<String, List<ImageItem>> items = new LinkedHashMap<>();
+        scanned.forEach((name, raw) -> items.put(name, items(raw, classes, byGroup)));
+        List<List<ImageItem>> parts = split(items, "image-folder", split, seed, ImageItem::id, ImageItem::group);
         return new DatasetSplits(classes, parts.get(0), parts.get(1), parts.get(2));
     }
 
     /**
-     * Assigns whole groups to parts: groups are shuffled under the seed, then filled into the parts in order until
-     * each holds its share of images. Deterministic for a seed and independent of the items' order on disk.
+     * Train, validation and test parts of any dataset scanned by split folder ({@code train}, {@code val},
+     * {@code test}, or {@code all} for layouts without split folders), as {@code data.split} says:
+     * {@code folders} keeps the folders, {@code ratios} pools everything and re-splits by group,
+     * {@code train-val} pools train and val, re-splits them, and keeps test. {@code split.group: none} makes every
+     * item its own group.
+     *
+     * @param layout the layout's name, for messages
      */
+    public static <T> List<List<T>> split(Map<String, List<T>> scanned, String layout, SplitConfig split, long seed,
+                                          Function<T, String> id, Function<T, String> group) {
+        Function<T, String> groupOf = "none".equals(split.group()) ? id : group;
+        List<T> none = List.of();
+        if ("folders".equals(split.from())) {
+            if (scanned.containsKey("all")) {
+                throw new PulmoException("data.split.from: the " + layout + " layout has no split folders; use 'ratios'");
+            }
+            return List.of(scanned.getOrDefault("train", none), scanned.getOrDefault("val", none),
+                    scanned.getOrDefault("test", none));
+        }
+        long splitSeed = split.seed() != null ? split.seed() : seed;
+        if ("train-val".equals(split.from())) {
+            if (scanned.containsKey("all")) {
+                throw new PulmoException("data.split.from: the " + layout + " layout has no train/val folders; use 'ratios'");
+            }
+            List<T> pooled = new ArrayList<>(scanned.getOrDefault("train", none));
+            pooled.addAll(scanned.getOrDefault("val", none));
+            double train = split.ratios().get(0);
+            double val = split.ratios().get(1);
+            List<List<T>> parts = byRatios(pooled, List.of(train / (train + val), val / (train + val)), splitSeed,
+                    id, groupOf);
+            return List.of(parts.get(0), parts.get(1), scanned.getOrDefault("test", none));
+        }
+        if (!"ratios".equals(split.from())) {
+            throw new PulmoException("data.split.from must be 'folders', 'ratios' or 'train-val', got '" + split.from() + "'");
+        }
+        List<T> all = new ArrayList<>();
+        scanned.values().forEach(all::addAll);
+        return byRatios(all, split.ratios(), splitSeed, id, groupOf);
+    }
+
+    /** {@link #byRatios(List, List, long, Function, Function)} of labelled images by their groups. */
     public static List<List<ImageItem>> byRatios(List<ImageItem> items, List<Double> ratios, long seed) {
-        Map<String, List<ImageItem>> groups = new LinkedHashMap<>();
-        items.stream().sorted(java.util.Comparator.comparing(ImageItem::id))
-                .forEach(i -> groups.computeIfAbsent(i.group(), g -> new ArrayList<>()).add(i));
+        return byRatios(items, ratios, seed, ImageItem::id, ImageItem::group);
+    }
+
+    /**
+     * Assigns whole groups to parts: groups are shuffled under the seed, then filled into the parts in order until
+     * each holds its share of items. Deterministic for a seed and independent of the items' order on disk.
+     */
+    public static <T> List<List<T>> byRatios(List<T> items, List<Double> ratios, long seed, Function<T, String> id,
+                                             Function<T, String> group) {
+        Map<String, List<T>> groups = new LinkedHashMap<>();
+        items.stream().sorted(java.util.Comparator.comparing(id))
+                .forEach(i -> groups.computeIfAbsent(group.apply(i), g -> new ArrayList<>()).add(i));
         List<String> keys = new ArrayList<>(groups.keySet());
         java.util.Collections.sort(keys);
         SplittableRandom rng = new SplittableRandom(seed);
@@ -71,14 +97,14 @@ public final class Splits {
             keys.set(i, keys.get(j));
             keys.set(j, t);
         }
-        List<List<ImageItem>> parts = new ArrayList<>();
+        List<List<T>> parts = new ArrayList<>();
         ratios.forEach(r -> parts.add(new ArrayList<>()));
         double total = items.size();
         double cumulative = 0;
         int part = 0;
         double bound = ratios.get(0) * total;
         for (String key : keys) {
-            List<ImageItem> g = groups.get(key);
+            List<T> g = groups.get(key);
             while (part < ratios.size() - 1 && cumulative >= bound - 1e-9) {
                 part++;
                 bound += ratios.get(part) * total;

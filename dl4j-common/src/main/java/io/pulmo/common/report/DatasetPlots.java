@@ -61,7 +61,21 @@ public final class DatasetPlots {
                 }
             }
         }
-        int width = perClass * (THUMB + 4) + 4;
+        List<List<BufferedImage>> images = new ArrayList<>();
+        for (List<ImageItem> row : cells) {
+            List<BufferedImage> decoded = new ArrayList<>();
+            for (ImageItem item : row) {
+                decoded.add(ImageIO.read(item.path().toFile()));
+            }
+            images.add(decoded);
+        }
+        writeGrid(rows, images, png);
+    }
+
+    /** Rows of thumbnails ({@value #THUMB} px), each row under its label; a null image leaves its cell empty. */
+    public static void writeGrid(List<String> rows, List<List<BufferedImage>> images, Path png) throws IOException {
+        int perRow = images.stream().mapToInt(List::size).max().orElse(1);
+        int width = perRow * (THUMB + 4) + 4;
         int height = rows.size() * (THUMB + LABEL + 6) + 4;
         BufferedImage out = new BufferedImage(width, Math.max(height, 1), BufferedImage.TYPE_INT_RGB);
         Graphics2D g = out.createGraphics();
@@ -74,8 +88,8 @@ public final class DatasetPlots {
             int y = 4 + r * (THUMB + LABEL + 6);
             g.setColor(Color.DARK_GRAY);
             g.drawString(rows.get(r), 4, y + 13);
-            for (int k = 0; k < cells.get(r).size(); k++) {
-                BufferedImage img = ImageIO.read(cells.get(r).get(k).path().toFile());
+            for (int k = 0; k < images.get(r).size(); k++) {
+                BufferedImage img = images.get(r).get(k);
                 if (img != null) {
                     g.drawImage(img, 4 + k * (THUMB + 4), y + LABEL, THUMB, THUMB, null);
                 }

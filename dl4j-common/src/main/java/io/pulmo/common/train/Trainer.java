@@ -1,6 +1,6 @@
 package io.pulmo.common.train;
 
-import io.pulmo.common.data.ImageBatchIterator;
+import io.pulmo.common.data.BatchIterator;
 import io.pulmo.common.run.HistoryRow;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.dataset.DataSet;
@@ -47,11 +47,10 @@ public final class Trainer {
      *
      * @return the final state
      */
-    public TrainingState fit(ComputationGraph model, ImageBatchIterator train, EpochEvaluator validation,
+    public TrainingState fit(ComputationGraph model, BatchIterator<?> train, EpochEvaluator validation,
                              TrainingState state) {
         TrainingContext ctx = new TrainingContext(model, state, monitor, minimises(monitor), epochs);
         listeners.forEach(l -> l.onStart(ctx));
-        int batches = (train.items().size() + train.batch() - 1) / train.batch();
         boolean regularised = model.calcRegularizationScore(true) != 0;
         for (int epoch = state.getEpoch() + 1; epoch <= epochs && !state.isStopRequested(); epoch++) {
             for (TrainListener l : listeners) {
@@ -61,6 +60,7 @@ public final class Trainer {
             double lossSum = 0;
             long n = 0;
             train.setEpoch(epoch);
+            int batches = train.batchesPerEpoch();
             int batch = 0;
             while (train.hasNext()) {
                 DataSet ds = train.next();

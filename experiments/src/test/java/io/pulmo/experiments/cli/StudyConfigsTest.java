@@ -1,6 +1,7 @@
 package io.pulmo.experiments.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pulmo.common.phantom.CtSlicePhantom;
 import io.pulmo.common.run.RunDirectory;
 import io.pulmo.common.run.RunInfo;
 import io.pulmo.experiments.Fixtures;
@@ -39,12 +40,42 @@ class StudyConfigsTest {
         assertThat(lastLine("pneumonia/ablation.yaml")).isEqualTo("params: trainable=23510081 total=23563201");
         assertThat(lastLine("lung-cancer/resnet34.yaml")).isEqualTo("params: trainable=21286724 total=21303748");
         assertThat(lastLine("pneumonia/keras-cnn.yaml")).isEqualTo("params: trainable=3494433 total=3496801");
+        assertThat(lastLine("pneumothorax/unet.yaml")).isEqualTo("params: trainable=23379969 total=23389825");
+        assertThat(lastLine("luna/nodule.yaml")).isEqualTo("params: trainable=222220 total=222222");
     }
 
     private static String lastLine(String config) {
         Fixtures.Cli r = Fixtures.pulmo("model", CONFIGS.resolve(config).toString());
         String[] lines = r.out().strip().split("\\R");
         return lines[lines.length - 1];
+    }
+
+    /**
+     * Seed 000's ResNet34 learns the CT-slice phantom from scratch through the CLI: 600 images at 64 px, eight epochs
+     * of Adam with a cosine schedule (the study's SGD recipe needs many more epochs from random weights), the best
+     * epoch by validation accuracy. Measured on this machine: test accuracy 0.88 (60 images), about 5 minutes.
+     * {@code metrics.json} agrees with {@code predictions.csv}.
+     */
+    @Test
+    void lungCancerResnet34LearnsTheCtSlicePhantom() throws Exception {
+        Path root = tmp.resolve("ct");
+        CtSlicePhantom.write(root, 600, 64, 7);
+        Fixtures.Cli r = Fixtures.pulmo("run", CONFIGS.resolve("lung-cancer/resnet34.yaml").toString(), "--no-ui",
+                "--out", tmp.resolve("runs").toString(), "--set", "data.root=" + root,
+                "--set", "data.layout=kaggle-ctscan", "--set", "data.split.from=folders", "--set", "data.image.size=64",
+                "--set", "train.epochs=8", "--set", "optimizer.type=adam", "--set", "optimizer.lr=0.001",
+                "--set", "optimizer.weight_decay=0", "--set", "schedule.type=cosine", "--set", "schedule.t_max=8",
+                "--set", "schedule.factor=", "--set", "checkpoints.keep_improved=0");
+        assertThat(r.status()).as(r.err()).isZero();
+        Path dir = tmp.resolve("runs/lung-cancer-resnet34");
+        Map<?, ?> m = new ObjectMapper().readValue(dir.resolve("metrics.json").toFile(), Map.class);
+        double accuracy = ((Number) m.get("accuracy")).doubleValue();
+        assertThat(accuracy).as("test accuracy (4 classes, chance 0.32)").isGreaterThanOrEqualTo(0.8);
+        List<String> rows = Files.readAllLines(dir.resolve("predictions.csv"));
+        assertThat(rows.get(0)).startsWith("id,label,score,pred,p_adenocarcinoma,");
+        long correct = rows.stream().skip(1).map(l -> l.split(",")).filter(c -> c[1].equals(c[3])).count();
+        assertThat(rows).hasSize(61);
+        assertThat(correct / 60.0).isEqualTo(accuracy);
     }
 
     @Test
