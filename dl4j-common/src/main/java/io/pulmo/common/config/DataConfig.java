@@ -15,8 +15,10 @@ import java.util.Map;
  *
  * @param root     data set directory, kept as written (a relative path is resolved later by the caller); null
  *                 (default) when the data come from {@code phantom}
- * @param layout   on-disk layout: {@code kaggle-xray} (default; {@code {train,val,test}/CLASS/*}) or
- *                 {@code image-folder} (one folder per class)
+ * @param layout   on-disk layout: {@code kaggle-xray} (default; {@code {train,val,test}/CLASS/*}),
+ *                 {@code kaggle-ctscan}, {@code split-folders}, {@code image-folder} (one folder per class); for
+ *                 segmentation {@code pneumothorax} ({@code {train,val,test}/{inputs,labels}/*.png}) or {@code siim}
+ *                 ({@code train-rle.csv} and DICOM files)
  * @param image    image geometry; default {@link ImageConfig#ImageConfig()}
  * @param batch    minibatch size; default 16, must be positive
  * @param classMap YAML {@code class_map}: folder name to class name, in class-index order; default empty
@@ -43,7 +45,7 @@ public record DataConfig(
     public static final int DEFAULT_BATCH = 16;
     /** Accepted values of {@code layout}. */
     public static final List<String> LAYOUTS = List.of("kaggle-xray", "kaggle-ctscan", "split-folders", "image-folder",
-            "imagefolder");
+            "imagefolder", "pneumothorax", "siim", "siim-acr");
     public static final String DEFAULT_SAMPLER = "shuffle";
     /** Accepted values of {@code sampler}. */
     public static final List<String> SAMPLERS = List.of("shuffle", "weighted");

@@ -7,17 +7,21 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * Input image geometry ({@code data.image}).
  *
  * @param size     side length in pixels every image is resized to; default 224, must be positive
- * @param channels 1 (grey) or 3 (RGB); default 1
+ * @param channels 1 (grey), 3 (RGB), or an odd number of CT slices (the slice with (c − 1)/2 neighbours on each side
+ *                 as context, 7 for {@code unet-luna}); default 1
  */
 public record ImageConfig(int size, int channels) {
 
     public static final int DEFAULT_SIZE = 224;
     public static final int DEFAULT_CHANNELS = 1;
+    /** The most CT context slices a model may take. */
+    public static final int MAX_CHANNELS = 31;
 
     public ImageConfig {
         Checks.positive("data.image.size", size);
-        if (channels != 1 && channels != 3) {
-            throw new ConfigException("data.image.channels", "data.image.channels must be 1 or 3, got " + channels);
+        if (channels < 1 || channels % 2 == 0 || channels > MAX_CHANNELS) {
+            throw new ConfigException("data.image.channels", "data.image.channels must be 1, 3 or an odd number of CT "
+                    + "context slices up to " + MAX_CHANNELS + ", got " + channels);
         }
     }
 

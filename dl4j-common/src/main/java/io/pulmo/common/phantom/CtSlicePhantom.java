@@ -1,6 +1,7 @@
 package io.pulmo.common.phantom;
 
 import static io.pulmo.common.phantom.PhantomMath.clamp;
+import static io.pulmo.common.phantom.PhantomMath.ellipse;
 import static io.pulmo.common.phantom.PhantomMath.imageRandom;
 import static io.pulmo.common.phantom.PhantomMath.mix;
 import static io.pulmo.common.phantom.PhantomMath.sigmoid;
@@ -523,13 +524,6 @@ public final class CtSlicePhantom {
             }
         }
         return v;
-    }
-
-    /** Soft-edged filled ellipse: about 1 inside, 0 outside, {@code edge} wide transition. */
-    private static double ellipse(double x, double y, double ex, double ey, double a, double b, double edge) {
-        double dx = (x - ex) / a, dy = (y - ey) / b;
-        double r = Math.sqrt(dx * dx + dy * dy);
-        return sigmoid((1 - r) * Math.min(a, b) / edge);
     }
 
     /** Soft-edged filled ellipse with semi-axes {@code a} (along direction {@code angle}) and {@code b}. */

@@ -111,6 +111,12 @@ final class PhantomMath {
         return 1 / (1 + Math.exp(-z));
     }
 
+    /** Soft-edged filled ellipse: about 1 inside, 0 outside, an {@code edge} wide transition. */
+    static double ellipse(double x, double y, double ex, double ey, double a, double b, double edge) {
+        double dx = (x - ex) / a, dy = (y - ey) / b;
+        return sigmoid((1 - Math.sqrt(dx * dx + dy * dy)) * Math.min(a, b) / edge);
+    }
+
     static double clamp(double v, double lo, double hi) {
         return v < lo ? lo : Math.min(v, hi);
     }

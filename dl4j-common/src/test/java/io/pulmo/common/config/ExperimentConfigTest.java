@@ -42,7 +42,7 @@ class ExperimentConfigTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("data.image.size must be positive, got -3")
                 .extracting(e -> ((ConfigException) e).key()).isEqualTo("data.image.size");
-        assertThatThrownBy(() -> new ImageConfig(64, 2)).hasMessageContaining("data.image.channels must be 1 or 3, got 2");
+        assertThatThrownBy(() -> new ImageConfig(64, 2)).hasMessageContaining("data.image.channels must be 1, 3 or an odd number of CT context slices up to 31, got 2");
         assertThatThrownBy(() -> new SplitConfig("ratios", List.of(0.5, 0.1, 0.1), null, null))
                 .hasMessageContaining("data.split.ratios must sum to 1");
         assertThatThrownBy(() -> new OptimizerConfig("adagrad", 1e-3, 0.9, 0))

@@ -4,7 +4,10 @@ import io.pulmo.classification.model.Models;
 import io.pulmo.common.backend.Backend;
 import io.pulmo.common.config.ConfigLoader;
 import io.pulmo.common.config.ExperimentConfig;
+import io.pulmo.common.config.Task;
+import io.pulmo.ct3d.Ct3dModels;
 import io.pulmo.experiments.ModelSummary;
+import io.pulmo.segmentation.model.SegmentationModels;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -31,7 +34,11 @@ final class ModelCommand implements Callable<Integer> {
     public Integer call() {
         ExperimentConfig c = ConfigLoader.load(config, overrides).variants().get(0).config();
         Backend.init();
-        ModelSummary.print(spec.commandLine().getOut(), Models.build(c));
+        ModelSummary.print(spec.commandLine().getOut(), switch (c.task()) {
+            case SEGMENTATION -> SegmentationModels.build(c);
+            case CT3D -> Ct3dModels.build(c);
+            default -> Models.build(c);
+        });
         spec.commandLine().getOut().flush();
         return 0;
     }

@@ -1,9 +1,9 @@
 package io.pulmo.experiments.cli;
 
 import io.pulmo.common.PulmoException;
-import io.pulmo.common.phantom.CtSlicePhantom;
+import io.pulmo.common.data.siim.Siim;
 import io.pulmo.common.phantom.PhantomSummary;
-import io.pulmo.common.phantom.XrayPhantom;
+import io.pulmo.common.phantom.Phantoms;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,27 +33,22 @@ final class PhantomCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "7")
     long seed;
 
+    @Option(names = "--format", defaultValue = "png", paramLabel = "FORMAT",
+            description = "pneumothorax only: png (seed 004's layout, default) or siim (also SIIM-ACR's DICOM files "
+                    + "and train-rle.csv, ImageId = the PNG's file stem)")
+    String format;
+
     @Override
     public Integer call() throws Exception {
-        PhantomSummary s = switch (kind) {
-            case "xray" -> {
-                try {
-                    yield XrayPhantom.write(out, n, size, seed);
-                } catch (IllegalArgumentException e) {
-                    throw new PulmoException(e.getMessage(), e);
-                }
+        PhantomSummary s = Phantoms.write(kind, out, n, size, seed);
+        if ("siim".equals(format)) {
+            if (!"pneumothorax".equals(kind)) {
+                throw new PulmoException("--format siim is for the pneumothorax phantom, not " + kind);
             }
-            case "ctslice" -> {
-                try {
-                    yield CtSlicePhantom.write(out, n, size, seed);
-                } catch (IllegalArgumentException e) {
-                    throw new PulmoException(e.getMessage(), e);
-                }
-            }
-            case "pneumothorax", "luna" -> throw new PulmoException("phantom kind '" + kind
-                    + "' is not available yet; available: xray, ctslice");
-            default -> throw new PulmoException("unknown phantom kind '" + kind + "'; known: xray, ctslice, pneumothorax, luna");
-        };
+            Siim.export(out, out);
+        } else if (!"png".equals(format)) {
+            throw new PulmoException("unknown --format '" + format + "'; known: png, siim");
+        }
         spec.commandLine().getOut().println("phantom " + kind + ": " + s.counts() + " (" + s.patients()
                 + " patients) in " + s.root());
         spec.commandLine().getOut().flush();

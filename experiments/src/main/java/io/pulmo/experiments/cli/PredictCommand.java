@@ -1,6 +1,7 @@
 package io.pulmo.experiments.cli;
 
 import io.pulmo.common.PulmoException;
+import io.pulmo.segmentation.Overlays;
 import io.pulmo.experiments.Run;
 import io.pulmo.experiments.LabelledImages;
 import picocli.CommandLine;
@@ -15,7 +16,8 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 @Command(name = "predict", mixinStandardHelpOptions = true,
-        description = "Score images with a run's best checkpoint: CSV rows input,pred,score[,p_<class>...] and labelled images.")
+        description = "Score images with a run's best checkpoint: CSV rows input,pred,score[,p_<class>...] and labelled "
+                + "images (classification) or overlays of the predicted mask (segmentation).")
 final class PredictCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -49,7 +51,12 @@ final class PredictCommand implements Callable<Integer> {
                     .append(',').append(String.format(Locale.ROOT, "%.6f", p.score()));
             p.probabilities().values().forEach(v -> row.append(',').append(String.format(Locale.ROOT, "%.6f", v)));
             o.println(row);
-            LabelledImages.write(p, dir);
+            if (p.mask() != null) {
+                String stem = p.input().getFileName().toString().replaceAll("(?i)\\.(png|jpe?g|dcm)$", "");
+                Overlays.write(p.mask().image(), p.mask().mask(), null, p.mask().size(), dir.resolve(stem + ".png"));
+            } else {
+                LabelledImages.write(p, dir);
+            }
         }
         o.flush();
         return 0;

@@ -44,6 +44,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "continue an interrupted run from its last checkpoint")
     boolean resume;
 
+    @Option(names = "--variant", paramLabel = "NAME",
+            description = "run only these variants of an ablation (repeatable; default: all)")
+    List<String> only = new ArrayList<>();
+
     @Override
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
@@ -57,13 +61,14 @@ final class RunCommand implements Callable<Integer> {
         if (experiment.ablation()) {
             parent = ablationDir(out, experimentName, resume);
         }
+        List<ConfigLoader.Variant> variants = selected(experiment);
         List<String> failures = new ArrayList<>();
         try (DashboardServer dashboard = ui ? DashboardServer.start(port != null ? port : first.ui().port()) : null) {
             if (dashboard != null) {
                 stdout.println("Dashboard: " + dashboard.overviewUrl());
                 stdout.flush();
             }
-            for (ConfigLoader.Variant v : experiment.variants()) {
+            for (ConfigLoader.Variant v : variants) {
                 String runName = v.name() != null ? v.name() : v.config().name();
                 RunDirectory dir = RunDirectory.allocate(parent, runName, resume);
                 try {
@@ -81,10 +86,26 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         if (!failures.isEmpty()) {
-            throw new PulmoException(failures.size() + " of " + experiment.variants().size() + " variants failed: "
+            throw new PulmoException(failures.size() + " of " + variants.size() + " variants failed: "
                     + String.join("; ", failures));
         }
         return 0;
+    }
+
+    /** The variants {@code --variant} names, in the config's order; all without the option. */
+    private List<ConfigLoader.Variant> selected(ConfigLoader.Experiment experiment) {
+        if (only.isEmpty()) {
+            return experiment.variants();
+        }
+        List<String> known = experiment.variants().stream().map(ConfigLoader.Variant::name)
+                .filter(java.util.Objects::nonNull).toList();
+        for (String name : only) {
+            if (!known.contains(name)) {
+                throw new PulmoException("--variant: no variant '" + name + "' in " + config
+                        + (known.isEmpty() ? " (it has no variants)" : "; known: " + String.join(", ", known)));
+            }
+        }
+        return experiment.variants().stream().filter(v -> only.contains(v.name())).toList();
     }
 
     private static Path ablationDir(Path out, String name, boolean resume) {
