@@ -24,6 +24,7 @@ import io.pulmo.common.train.EpochEvaluator;
 import io.pulmo.common.train.StatsListeners;
 import io.pulmo.common.train.TrainListener;
 import io.pulmo.common.train.Training;
+import io.pulmo.common.train.WeightTransfer;
 import io.pulmo.common.train.Trainer;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
@@ -40,6 +41,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Classification end to end on one run directory: training through the shared {@link Trainer}, then evaluation
@@ -63,6 +65,7 @@ public final class ClassificationTask {
                                          StatsStorageRouter stats, List<TrainListener> extraListeners) {
         Backend.init();
         checkClasses(config, data);
+        WeightTransfer.checkPretrained(config.model(), Set.of(Models.IMAGENET));
         boolean single = Models.singleLogit(config);
         try (ImageBatchIterator train = iterator(config, data.train(), data.classes().size(), single, true)
                 .weightedSampling("weighted".equals(config.data().sampler()));

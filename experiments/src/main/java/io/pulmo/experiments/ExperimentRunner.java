@@ -78,7 +78,7 @@ public final class ExperimentRunner {
             List<String> warnings = Overfitting.warnings(outcome.history(), outcome.state().getBestEpoch());
             warnings.forEach(w -> log.warn(w));
             metrics.put("warnings", warnings);
-            Plots.writeCurves(outcome.history(), f.monitor(), outcome.state().getBestEpoch(), dir.curves());
+            Plots.writeCurves(outcome.history(), outcome.monitor(), outcome.state().getBestEpoch(), dir.curves());
             current[0] = current[0].withEpochs(outcome.state().getBestEpoch(), outcome.state().getEpoch())
                     .withStatus(RunInfo.FINISHED, null, Provenance.now());
             dir.writeInfo(current[0]);
@@ -100,8 +100,8 @@ public final class ExperimentRunner {
         }
     }
 
-    /** What a task's training and evaluation left: the outcome, {@code metrics.json}'s content, the curve monitor. */
-    private record Finished(Training.Outcome outcome, Map<String, Object> metrics, String monitor) {
+    /** What a task's training and evaluation left: the outcome and {@code metrics.json}'s content. */
+    private record Finished(Training.Outcome outcome, Map<String, Object> metrics) {
     }
 
     private static Finished classification(ExperimentConfig config, RunDirectory dir, boolean resume, Stats stats,
@@ -114,7 +114,7 @@ public final class ExperimentRunner {
         Training.Outcome outcome = ClassificationTask.train(config, data, dir, resume, stats.open(), extraListeners);
         Map<String, Object> metrics = ClassificationTask.evaluate(config, outcome.best(), data, "test",
                 dir.predictions(), dir.confusion());
-        return new Finished(outcome, metrics, data.val().isEmpty() ? "train_loss" : config.train().checkpointMetric());
+        return new Finished(outcome, metrics);
     }
 
     private static Finished segmentation(ExperimentConfig config, RunDirectory dir, boolean resume, Stats stats,
@@ -125,7 +125,7 @@ public final class ExperimentRunner {
         Training.Outcome outcome = SegmentationTask.train(config, data, dir, resume, stats.open(), extraListeners);
         Map<String, Object> metrics = SegmentationTask.evaluate(config, outcome.best(), data.test(), "test",
                 dir.predictions(), dir.dir().resolve("overlays"));
-        return new Finished(outcome, metrics, data.val().isEmpty() ? "train_loss" : config.train().checkpointMetric());
+        return new Finished(outcome, metrics);
     }
 
     /** The run's {@code stats.bin}, opened when training starts and shown on the dashboard while it runs. */

@@ -22,9 +22,9 @@ public final class ModelSummary {
             long params = 0;
             if (v.hasLayer()) {
                 Layer l = v.getLayer();
-                var conf = l.conf().getLayer();
-                type = conf instanceof org.deeplearning4j.nn.conf.layers.misc.FrozenLayer f
-                        ? "frozen " + f.getLayer().getClass().getSimpleName() : conf.getClass().getSimpleName();
+                type = l instanceof org.deeplearning4j.nn.layers.FrozenLayer f
+                        ? "frozen " + f.getInsideLayer().conf().getLayer().getClass().getSimpleName()
+                        : l.conf().getLayer().getClass().getSimpleName();
                 params = l.numParams();
             } else {
                 type = v.getClass().getSimpleName().replace("Vertex", "") + (v.isInputVertex() ? " (input)" : "");

@@ -8,6 +8,11 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * Overlay pictures: the image in gray, the predicted mask filled in translucent red, and the ground truth's outline
@@ -63,6 +68,24 @@ public final class Overlays {
         } catch (IOException e) {
             throw new PulmoException("cannot write overlay " + png + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Overlay file names for images: each file's stem (without {@code .png}, {@code .jpg}, {@code .jpeg} or
+     * {@code .dcm}) plus {@code .png}; where names repeat (ignoring case), {@code -2}, {@code -3}, … is appended.
+     */
+    public static List<String> fileNames(List<Path> images) {
+        Set<String> seen = new HashSet<>();
+        List<String> names = new ArrayList<>();
+        for (Path image : images) {
+            String stem = image.getFileName().toString().replaceAll("(?i)\\.(png|jpe?g|dcm)$", "");
+            String name = stem;
+            for (int k = 2; !seen.add(name.toLowerCase(Locale.ROOT)); k++) {
+                name = stem + "-" + k;
+            }
+            names.add(name + ".png");
+        }
+        return names;
     }
 
     private static int blend(int rgb, int color) {

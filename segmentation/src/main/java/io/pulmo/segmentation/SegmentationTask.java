@@ -19,6 +19,7 @@ import io.pulmo.common.run.RunDirectory;
 import io.pulmo.common.train.EpochEvaluator;
 import io.pulmo.common.train.TrainListener;
 import io.pulmo.common.train.Training;
+import io.pulmo.common.train.WeightTransfer;
 import io.pulmo.segmentation.model.SegmentationModels;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
@@ -26,7 +27,9 @@ import org.deeplearning4j.core.storage.StatsStorageRouter;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -34,7 +37,6 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,6 +67,7 @@ public final class SegmentationTask {
     public static Training.Outcome train(ExperimentConfig config, SegmentationSplits data, RunDirectory run,
                                          boolean resume, StatsStorageRouter stats, List<TrainListener> extraListeners) {
         Backend.init();
+        WeightTransfer.checkPretrained(config.model(), Set.of());
         try (MaskBatchIterator train = iterator(config, data.train(), true);
              MaskBatchIterator val = data.val().isEmpty() ? null : iterator(config, data.val(), false)) {
             train.checkAll();
@@ -125,22 +128,29 @@ public final class SegmentationTask {
         int size = config.data().image().size();
         int plane = size * size;
         int channels = config.data().image().channels();
+        LossLayer head = LossLayer.of(model);
         double lossSum = 0;
         int index = 0;
         it.setEpoch(1);
         while (it.hasNext()) {
             DataSet ds = it.next();
             int n = ds.numExamples();
-            lossSum += (model.score(ds, false) - model.calcRegularizationScore(false)) * n;
-            float[] probs = probabilities(model, ds.getFeatures());
+            // one forward pass gives the logits (for the loss) and the probabilities
+            Map<String, INDArray> acts = model.feedForward(ds.getFeatures(), false);
+            lossSum += head.loss(acts, ds.getLabels(), n * plane);
+            float[] probs = acts.get(LossLayer.NAME).castTo(DataType.FLOAT).dup().data().asFloat();
             float[] truth = ds.getLabels().castTo(DataType.FLOAT).dup().data().asFloat();
             float[] features = ds.getFeatures().castTo(DataType.FLOAT).dup().data().asFloat();
-            for (int i = 0; i < n; i++) {
+            for (int i = 0; i < n; i++, index++) {
                 float[] p = java.util.Arrays.copyOfRange(probs, i * plane, (i + 1) * plane);
                 float[] t = java.util.Arrays.copyOfRange(truth, i * plane, (i + 1) * plane);
                 boolean[] truthMask = new boolean[plane];
                 double max = 0;
                 for (int k = 0; k < plane; k++) {
+                    if (Float.isNaN(p[k])) {
+                        throw new PulmoException("the model outputs NaN for " + it.items().get(index).id()
+                                + " (training diverged: lower optimizer.lr)");
+                    }
                     truthMask[k] = t[k] > 0.5f;
                     max = Math.max(max, p[k]);
                 }
@@ -150,10 +160,30 @@ public final class SegmentationTask {
                     each.visit(index, java.util.Arrays.copyOfRange(features, i * channels * plane,
                             (i + 1) * channels * plane), p, t);
                 }
-                index++;
             }
         }
         return new Scored(metrics, maxProbability, lossSum / Math.max(1, index));
+    }
+
+    /**
+     * The network's {@code CnnLossLayer}: its loss on the logits that feed it, as the layer reports it (summed over
+     * the batch here, so that a mean over images follows).
+     */
+    private record LossLayer(String logits, ILossFunction loss, IActivation activation) {
+        static final String NAME = "output";
+
+        static LossLayer of(ComputationGraph model) {
+            var conf = model.getConfiguration();
+            var layer = (org.deeplearning4j.nn.conf.layers.CnnLossLayer)
+                    ((org.deeplearning4j.nn.conf.graph.LayerVertex) conf.getVertices().get(NAME)).getLayerConf().getLayer();
+            return new LossLayer(conf.getVertexInputs().get(NAME).get(0), layer.getLossFn(), layer.getActivationFn());
+        }
+
+        /** The batch's loss times its size: one logit channel, so {@code [n,1,h,w]} rows are the layer's own view. */
+        double loss(Map<String, INDArray> activations, INDArray labels, long rows) {
+            INDArray z = activations.get(logits).dup('c').reshape('c', rows, 1);
+            return loss.computeScore(labels.dup('c').reshape('c', rows, 1), z, activation, null, false);
+        }
     }
 
     /** Pixel probabilities of one preprocessed batch {@code [b, c, s, s]}: {@code b·s·s} values, image after image. */
@@ -174,7 +204,7 @@ public final class SegmentationTask {
         int size = config.data().image().size();
         Normalization norm = Normalization.forChannels(config.data().image().channels());
         double threshold = threshold(config);
-        List<String> names = overlayNames(items);
+        List<String> names = Overlays.fileNames(items.stream().map(SegmentationItem::image).toList());
         Scored scored;
         try (MaskBatchIterator it = iterator(config, items, false)) {
             scored = score(config, model, it, (i, features, p, t) -> Overlays.write(gray(features, norm, size),
@@ -202,24 +232,13 @@ public final class SegmentationTask {
         return m;
     }
 
-    /** Overlay file names: the image's file stem {@code .png}, made unique with the position where stems repeat. */
-    static List<String> overlayNames(List<SegmentationItem> items) {
-        Set<String> seen = new HashSet<>();
-        List<String> names = new ArrayList<>();
-        for (int i = 0; i < items.size(); i++) {
-            String stem = items.get(i).image().getFileName().toString().replaceAll("(?i)\\.(png|jpe?g|dcm)$", "");
-            String name = seen.add(stem) ? stem : stem + "-" + i;
-            names.add(name + ".png");
-        }
-        return names;
-    }
-
     private static void writePredictions(Path file, List<SegmentationItem> items, Scored scored) {
         StringWriter out = new StringWriter();
         try (CSVPrinter p = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setRecordSeparator('\n')
                 .setHeader(PREDICTION_COLUMNS.toArray(String[]::new)).build())) {
+            List<SegmentationReport.PerImage> images = scored.metrics().images();
             for (int i = 0; i < items.size(); i++) {
-                SegmentationReport.PerImage r = scored.metrics().images().get(i);
+                SegmentationReport.PerImage r = images.get(i);
                 p.printRecord(items.get(i).id(), r.maskPixels() > 0 ? 1 : 0, scored.maxProbability().get(i),
                         r.predPixels() > 0 ? 1 : 0, r.dice(), r.iou(), r.recall(), r.precision(), r.maskPixels(),
                         r.predPixels());
@@ -233,6 +252,9 @@ public final class SegmentationTask {
             throw new PulmoException("cannot write " + file + ": " + e.getMessage(), e);
         }
     }
+
+    /** At most this many images per split are read for {@code samples.png}. */
+    private static final int SAMPLE_READS = 50;
 
     /**
      * {@code samples.png}: per split, the first images (by id) with a mask and without, each with the truth's outline
@@ -248,7 +270,7 @@ public final class SegmentationTask {
             List<BufferedImage> withMask = new ArrayList<>();
             List<BufferedImage> empty = new ArrayList<>();
             for (SegmentationItem item : data.split(split).stream()
-                    .sorted(java.util.Comparator.comparing(SegmentationItem::id)).toList()) {
+                    .sorted(java.util.Comparator.comparing(SegmentationItem::id)).limit(SAMPLE_READS).toList()) {
                 if (withMask.size() >= perRow && empty.size() >= perRow) {
                     break;
                 }

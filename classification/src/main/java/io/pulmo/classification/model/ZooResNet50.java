@@ -34,7 +34,8 @@ import java.util.zip.Adler32;
  * 1000-class output are replaced by a global average pool ({@code avgpool}) and Pulmo's head, so any input of at
  * least {@value #MIN_SIZE} px works. The zoo's updater and L1/L2 are replaced by {@code optimizer.*}.
  * The weights were converted from Keras, which fed them BGR images with the ImageNet mean subtracted ("caffe"
- * preprocessing); Pulmo feeds what {@code data.normalize} says.
+ * preprocessing); Pulmo feeds RGB with ImageNet's mean and standard deviation (torchvision's convention), so
+ * fine-tuning adapts the first layers to that.
  */
 public final class ZooResNet50 {
     private static final Logger LOG = LoggerFactory.getLogger(ZooResNet50.class);

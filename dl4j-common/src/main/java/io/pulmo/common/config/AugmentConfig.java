@@ -42,12 +42,6 @@ public record AugmentConfig(double rotation, double hflip, @JsonProperty("affine
         this(0, 0, 0, 0, null, 0, 0, null, 0);
     }
 
-    /** Whether any transform is on. */
-    public boolean any() {
-        return rotation > 0 || hflip > 0 || affineDegrees > 0 || affineTranslate > 0 || cropScale != null
-                || brightness > 0 || contrast > 0 || blurSigma != null || grayscale > 0;
-    }
-
     @JsonCreator
     private static AugmentConfig bind(@JsonProperty("rotation") Double rotation, @JsonProperty("hflip") Double hflip,
                                       @JsonProperty("affine_degrees") Double affineDegrees,

@@ -116,6 +116,11 @@ public abstract class BatchIterator<T> implements DataSetIterator, AutoCloseable
         cursor = 0;
     }
 
+    /** Whether each epoch has its own order ({@link #shuffledOrder}); otherwise dataset order. */
+    public boolean shuffles() {
+        return shuffle;
+    }
+
     /** Minibatches in one epoch. */
     public int batchesPerEpoch() {
         if (order == null) {
@@ -209,8 +214,7 @@ public abstract class BatchIterator<T> implements DataSetIterator, AutoCloseable
         }
         float[] px = decode(items.get(index));
         long bytes = 4L * px.length;
-        if (cachedBytes.get() + bytes <= cacheBudgetBytes) {
-            cache.put(index, px);
+        if (cachedBytes.get() + bytes <= cacheBudgetBytes && cache.putIfAbsent(index, px) == null) {
             cachedBytes.addAndGet(bytes);
         }
         return px;

@@ -23,10 +23,15 @@ public record DatasetSplits(List<String> classes, List<ImageItem> train, List<Im
 
     /** Items of the split named {@code train}, {@code val} or {@code test}. */
     public List<ImageItem> split(String name) {
+        return List.of(train, val, test).get(index(name));
+    }
+
+    /** 0, 1, 2 for {@code train}, {@code val} ({@code valid}, {@code validation}), {@code test}. */
+    static int index(String name) {
         return switch (name) {
-            case "train" -> train;
-            case "val", "valid", "validation" -> val;
-            case "test" -> test;
+            case "train" -> 0;
+            case "val", "valid", "validation" -> 1;
+            case "test" -> 2;
             default -> throw new IllegalArgumentException("unknown split '" + name + "'; known: train, val, test");
         };
     }

@@ -42,11 +42,11 @@ public final class Datasets {
         Path dir = PHANTOM_HOME.resolve(p.kind() + "-" + phantomHash(p));
         if (!Files.isDirectory(dir.resolve("train"))) {
             log.info("generating the {} phantom ({} images, {} px, seed {}) into {}", p.kind(), p.n(), p.size(), p.seed(), dir);
-            if (!Phantoms.KINDS.contains(p.kind())) {
-                throw new PulmoException("data.phantom.kind '" + p.kind() + "' is not available yet; known: "
-                        + String.join(", ", Phantoms.KINDS));
+            try {
+                Phantoms.write(p.kind(), dir, p.n(), p.size(), p.seed());
+            } catch (PulmoException e) {
+                throw new PulmoException("data.phantom.kind " + p.kind() + ": " + e.getMessage(), e);
             }
-            Phantoms.write(p.kind(), dir, p.n(), p.size(), p.seed());
         }
         return dir;
     }

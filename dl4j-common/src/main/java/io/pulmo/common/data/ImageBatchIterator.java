@@ -52,6 +52,9 @@ public final class ImageBatchIterator extends BatchIterator<ImageItem> {
      * often in expectation. Training only.
      */
     public ImageBatchIterator weightedSampling(boolean on) {
+        if (on && !shuffles()) {
+            throw new IllegalStateException("weighted sampling draws a training order; this iterator keeps dataset order");
+        }
         this.weighted = on;
         reset();
         return this;

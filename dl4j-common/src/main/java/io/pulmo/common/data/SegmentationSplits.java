@@ -10,13 +10,8 @@ public record SegmentationSplits(List<SegmentationItem> train, List<Segmentation
         test = List.copyOf(test);
     }
 
-    /** A part by name: {@code train}, {@code val} or {@code test}. */
+    /** A part by name: {@code train}, {@code val} (also {@code valid}, {@code validation}) or {@code test}. */
     public List<SegmentationItem> split(String name) {
-        return switch (name) {
-            case "train" -> train;
-            case "val" -> val;
-            case "test" -> test;
-            default -> throw new IllegalArgumentException("unknown split '" + name + "'");
-        };
+        return List.of(train, val, test).get(DatasetSplits.index(name));
     }
 }

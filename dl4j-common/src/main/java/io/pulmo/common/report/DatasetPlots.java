@@ -65,11 +65,24 @@ public final class DatasetPlots {
         for (List<ImageItem> row : cells) {
             List<BufferedImage> decoded = new ArrayList<>();
             for (ImageItem item : row) {
-                decoded.add(ImageIO.read(item.path().toFile()));
+                decoded.add(thumbnail(ImageIO.read(item.path().toFile())));
             }
             images.add(decoded);
         }
         writeGrid(rows, images, png);
+    }
+
+    /** The image scaled to {@value #THUMB} px square (null stays null), so a grid never holds full-size images. */
+    private static BufferedImage thumbnail(BufferedImage img) {
+        if (img == null) {
+            return null;
+        }
+        BufferedImage t = new BufferedImage(THUMB, THUMB, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = t.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.drawImage(img, 0, 0, THUMB, THUMB, null);
+        g.dispose();
+        return t;
     }
 
     /** Rows of thumbnails ({@value #THUMB} px), each row under its label; a null image leaves its cell empty. */

@@ -23,8 +23,11 @@ public final class Training {
     private Training() {
     }
 
-    /** What training left: the best model (by the checkpoint metric), its state and the history. */
-    public record Outcome(ComputationGraph best, TrainingState state, List<HistoryRow> history) {
+    /**
+     * What training left: the best model, its state, the history, and the history column that picked the best epoch
+     * ({@code train.checkpoint_metric}, or {@code train_loss} without a validation split).
+     */
+    public record Outcome(ComputationGraph best, TrainingState state, List<HistoryRow> history, String monitor) {
     }
 
     /**
@@ -71,6 +74,6 @@ public final class Training {
         new Trainer(config.train().epochs(), monitor, listeners).fit(model, train, validation, state);
         Path best = ckpt.resolve(CheckpointListener.BEST);
         ComputationGraph bestModel = Files.exists(best) ? CheckpointListener.restore(best, false) : model;
-        return new Outcome(bestModel, state, history.rows());
+        return new Outcome(bestModel, state, history.rows(), monitor);
     }
 }

@@ -129,6 +129,19 @@ public final class WeightTransfer {
         return freeze(net, stages, m.freeze(), m.arch());
     }
 
+    /**
+     * Fails early, before any data is read, when {@code model.pretrained} names a checkpoint that is not there
+     * (names in {@code named} are checked when they load).
+     */
+    public static void checkPretrained(ModelConfig m, Set<String> named) {
+        if (!ModelConfig.DEFAULT_PRETRAINED.equals(m.pretrained()) && !named.contains(m.pretrained())) {
+            Path file = checkpointOf(Path.of(m.pretrained()));
+            if (!Files.isRegularFile(file)) {
+                throw new PulmoException("model.pretrained: checkpoint not found: " + file);
+            }
+        }
+    }
+
     /** A checkpoint file, or a run directory's best checkpoint. */
     static Path checkpointOf(Path p) {
         return Files.isDirectory(p) ? p.resolve("checkpoints").resolve(CheckpointListener.BEST) : p;

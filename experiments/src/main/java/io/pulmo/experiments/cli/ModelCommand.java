@@ -4,7 +4,6 @@ import io.pulmo.classification.model.Models;
 import io.pulmo.common.backend.Backend;
 import io.pulmo.common.config.ConfigLoader;
 import io.pulmo.common.config.ExperimentConfig;
-import io.pulmo.common.config.Task;
 import io.pulmo.ct3d.Ct3dModels;
 import io.pulmo.experiments.ModelSummary;
 import io.pulmo.segmentation.model.SegmentationModels;

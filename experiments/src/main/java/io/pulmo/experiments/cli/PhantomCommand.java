@@ -40,14 +40,15 @@ final class PhantomCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!"png".equals(format) && !"siim".equals(format)) {
+            throw new PulmoException("unknown --format '" + format + "'; known: png, siim");
+        }
+        if ("siim".equals(format) && !"pneumothorax".equals(kind)) {
+            throw new PulmoException("--format siim is for the pneumothorax phantom, not " + kind);
+        }
         PhantomSummary s = Phantoms.write(kind, out, n, size, seed);
         if ("siim".equals(format)) {
-            if (!"pneumothorax".equals(kind)) {
-                throw new PulmoException("--format siim is for the pneumothorax phantom, not " + kind);
-            }
             Siim.export(out, out);
-        } else if (!"png".equals(format)) {
-            throw new PulmoException("unknown --format '" + format + "'; known: png, siim");
         }
         spec.commandLine().getOut().println("phantom " + kind + ": " + s.counts() + " (" + s.patients()
                 + " patients) in " + s.root());

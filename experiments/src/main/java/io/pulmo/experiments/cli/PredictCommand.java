@@ -46,14 +46,16 @@ final class PredictCommand implements Callable<Integer> {
         classes.forEach(c -> header.append(",p_").append(c));
         o.println(header);
         Path dir = out != null ? out : runDir.resolve("predict");
-        for (Run.Prediction p : predictions) {
+        List<String> overlayNames = Overlays.fileNames(inputs);
+        for (int i = 0; i < predictions.size(); i++) {
+            Run.Prediction p = predictions.get(i);
             StringBuilder row = new StringBuilder(csv(p.input().toString())).append(',').append(csv(p.pred()))
                     .append(',').append(String.format(Locale.ROOT, "%.6f", p.score()));
             p.probabilities().values().forEach(v -> row.append(',').append(String.format(Locale.ROOT, "%.6f", v)));
             o.println(row);
             if (p.mask() != null) {
-                String stem = p.input().getFileName().toString().replaceAll("(?i)\\.(png|jpe?g|dcm)$", "");
-                Overlays.write(p.mask().image(), p.mask().mask(), null, p.mask().size(), dir.resolve(stem + ".png"));
+                Overlays.write(p.mask().image(), p.mask().mask(), null, p.mask().size(),
+                        dir.resolve(overlayNames.get(i)));
             } else {
                 LabelledImages.write(p, dir);
             }

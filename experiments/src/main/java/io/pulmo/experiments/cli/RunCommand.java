@@ -58,10 +58,10 @@ final class RunCommand implements Callable<Integer> {
         boolean ui = !noUi && first.ui().enabled();
         Path parent = out;
         String experimentName = experiment.name();
-        if (experiment.ablation()) {
-            parent = ablationDir(out, experimentName, resume);
-        }
         List<ConfigLoader.Variant> variants = selected(experiment);
+        if (experiment.ablation()) {
+            parent = ablationDir(out, experimentName, resume, only.isEmpty() ? null : variants);
+        }
         List<String> failures = new ArrayList<>();
         try (DashboardServer dashboard = ui ? DashboardServer.start(port != null ? port : first.ui().port()) : null) {
             if (dashboard != null) {
@@ -108,8 +108,17 @@ final class RunCommand implements Callable<Integer> {
         return experiment.variants().stream().filter(v -> only.contains(v.name())).toList();
     }
 
-    private static Path ablationDir(Path out, String name, boolean resume) {
+    /**
+     * The ablation's directory: {@code OUT/<name>/}, or {@code <name>-2}, … when it exists. Selected variants
+     * ({@code --variant}) join an existing directory that does not hold them yet, so variants run one at a time
+     * end up side by side.
+     */
+    private static Path ablationDir(Path out, String name, boolean resume, List<ConfigLoader.Variant> selected) {
         Path dir = out.resolve(name);
+        if (selected != null && !resume && Files.isDirectory(dir)
+                && selected.stream().noneMatch(v -> Files.exists(out.resolve(name).resolve(v.name())))) {
+            return dir;
+        }
         if (resume) {
             if (!Files.isDirectory(dir)) {
                 throw new PulmoException("--resume: no ablation to resume at " + dir);

@@ -48,6 +48,10 @@ public final class SegmentationModels {
             throw new PulmoException("model.arch: unknown architecture '" + config.model().arch()
                     + "' for segmentation; known: " + String.join(", ", ARCHITECTURES.keySet()));
         }
+        if ("imagenet".equals(config.model().pretrained())) {
+            throw new PulmoException("model.pretrained: imagenet weights exist here only for classification's "
+                    + "resnet50-zoo; a segmentation model starts from none or a checkpoint path");
+        }
         return WeightTransfer.initialise(a.build().apply(config), config.model(), a.stages(), HEAD_LAYERS, Map.of());
     }
 }

@@ -1,6 +1,7 @@
 package io.pulmo.common.data.siim;
 
 import io.pulmo.common.PulmoException;
+import io.pulmo.common.run.AtomicFiles;
 import io.pulmo.common.data.SegmentationItem;
 import io.pulmo.common.data.SegmentationLayouts;
 
@@ -9,12 +10,9 @@ import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.io.IOException;
 import java.io.Reader;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -242,20 +240,7 @@ public final class Siim {
             }
         }
         Path target = outRoot.resolve(CSV).toAbsolutePath();
-        Files.createDirectories(target.getParent());
-        Path tmp = Files.createTempFile(target.getParent(), "." + CSV, ".tmp");
-        try {
-            try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                w.write(csv.toString());
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException ex) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.write(target, csv.toString().getBytes(StandardCharsets.UTF_8));
         LOG.info("SIIM export: {} images ({} with pneumothorax), {} rows in {}", byStem.size(), positive, rows, target);
         return new ExportSummary(byStem.size(), positive, rows, target);
     }
