@@ -28,14 +28,14 @@ import javax.imageio.stream.ImageOutputStream;
  * sibling directory {@code .NAME.partial-*}, moving it into place only when complete (atomically where the
  * file system allows), removing the staging directory on failure, and writing JPEG and PNG images.
  */
-final class PhantomFiles {
+public final class PhantomFiles {
 
     private PhantomFiles() {
     }
 
-    /** Writes the files of a dataset into a staging directory whose split and class folders already exist. */
+    /** Writes the files of a dataset into a staging directory. */
     @FunctionalInterface
-    interface Content {
+    public interface Content {
         void writeInto(Path dir) throws IOException;
     }
 
@@ -63,16 +63,31 @@ final class PhantomFiles {
     }
 
     /**
-     * Writes a dataset to {@code out}: checks that {@code out} does not exist or is an empty directory,
-     * creates {@code split/class} folders in a hidden sibling staging directory, lets {@code content} fill
-     * it, checks {@code out} again and moves the staging directory into place. On any failure the staging
-     * directory is removed and the failure rethrown.
+     * {@link #writeStaged(Path, Content)} with {@code split/class} folders created before {@code content} runs.
      *
      * @param classes the class folder names of a split, in order
-     * @throws IOException when {@code out} is a file or a non-empty directory, or writing fails
      */
     static void writeStaged(Path out, List<String> splits, Function<String, List<String>> classes, Content content)
             throws IOException {
+        writeStaged(out, tmp -> {
+            for (String split : splits) {
+                for (String cls : classes.apply(split)) {
+                    Files.createDirectories(tmp.resolve(split).resolve(cls));
+                }
+            }
+            content.writeInto(tmp);
+        });
+    }
+
+    /**
+     * Writes a dataset to {@code out} through a hidden sibling staging directory {@code .NAME.partial-*}: checks that
+     * {@code out} does not exist or is an empty directory, lets {@code content} fill the staging directory, checks
+     * {@code out} again and moves the staging directory into place (atomically where possible). On any failure the
+     * staging directory is removed and the failure rethrown, so a crash never leaves what looks like a dataset.
+     *
+     * @throws IOException when {@code out} is a file or a non-empty directory, or writing fails
+     */
+    public static void writeStaged(Path out, Content content) throws IOException {
         Path target = out.toAbsolutePath().normalize();
         checkTarget(target, out);
         Path parent = target.getParent();
@@ -80,14 +95,8 @@ final class PhantomFiles {
             throw new IOException("out " + out + " has no parent directory to stage the dataset in");
         }
         Files.createDirectories(parent);
-
         Path tmp = Files.createTempDirectory(parent, "." + target.getFileName() + ".partial-");
         try {
-            for (String split : splits) {
-                for (String cls : classes.apply(split)) {
-                    Files.createDirectories(tmp.resolve(split).resolve(cls));
-                }
-            }
             content.writeInto(tmp);
             checkTarget(target, out);
             if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {

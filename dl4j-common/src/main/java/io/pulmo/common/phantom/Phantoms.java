@@ -10,7 +10,7 @@ import java.util.List;
 public final class Phantoms {
     /** The kinds that can be written. */
     public static final List<String> KINDS = List.of("xray", "ctslice", "pneumothorax");
-    /** Kinds the command line knows but this version cannot write yet. */
+    /** Kinds written elsewhere: {@code luna} by the ct3d module's {@code LunaPhantom}. */
     public static final List<String> LATER = List.of("luna");
 
     private Phantoms() {
@@ -28,7 +28,8 @@ public final class Phantoms {
                 case "ctslice" -> CtSlicePhantom.write(out, n, size, seed);
                 case "pneumothorax" -> PneumothoraxPhantom.write(out, n, size, seed);
                 default -> throw new PulmoException(LATER.contains(kind)
-                        ? "phantom kind '" + kind + "' is not available yet; available: " + String.join(", ", KINDS)
+                        ? "phantom kind '" + kind + "' is not available here (data.phantom knows "
+                        + String.join(", ", KINDS) + "; write it with: pulmo phantom " + kind + ")"
                         : "unknown phantom kind '" + kind + "'; known: " + String.join(", ", KINDS) + ", "
                         + String.join(", ", LATER));
             };

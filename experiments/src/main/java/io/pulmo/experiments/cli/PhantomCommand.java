@@ -4,6 +4,7 @@ import io.pulmo.common.PulmoException;
 import io.pulmo.common.data.siim.Siim;
 import io.pulmo.common.phantom.PhantomSummary;
 import io.pulmo.common.phantom.Phantoms;
+import io.pulmo.ct3d.phantom.LunaPhantom;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,7 +25,8 @@ final class PhantomCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR")
     Path out;
 
-    @Option(names = "--n", defaultValue = "400", description = "total images, split 80/10/10 (default: ${DEFAULT-VALUE})")
+    @Option(names = "--n", defaultValue = "400",
+            description = "total images (CT series for luna), split 80/10/10 (default: ${DEFAULT-VALUE})")
     int n;
 
     @Option(names = "--size", defaultValue = "64", description = "image size in pixels (default: ${DEFAULT-VALUE})")
@@ -46,7 +48,9 @@ final class PhantomCommand implements Callable<Integer> {
         if ("siim".equals(format) && !"pneumothorax".equals(kind)) {
             throw new PulmoException("--format siim is for the pneumothorax phantom, not " + kind);
         }
-        PhantomSummary s = Phantoms.write(kind, out, n, size, seed);
+        // the LUNA phantom lives in ct3d, which dl4j-common's Phantoms cannot reach
+        PhantomSummary s = "luna".equals(kind) ? LunaPhantom.writeOrFail(out, n, size, seed).toPhantomSummary()
+                : Phantoms.write(kind, out, n, size, seed);
         if ("siim".equals(format)) {
             Siim.export(out, out);
         }
