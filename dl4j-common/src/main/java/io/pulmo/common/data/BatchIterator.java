@@ -91,14 +91,7 @@ public abstract class BatchIterator<T> implements DataSetIterator, AutoCloseable
      * replacement, weighted); the array's length is the epoch's number of samples.
      */
     protected int[] shuffledOrder(SplittableRandom rng) {
-        int[] o = identity();
-        for (int i = o.length - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = o[i];
-            o[i] = o[j];
-            o[j] = t;
-        }
-        return o;
+        return Shuffles.shuffle(identity(), rng);
     }
 
     private int[] identity() {

@@ -90,13 +90,7 @@ public final class Splits {
                 .forEach(i -> groups.computeIfAbsent(group.apply(i), g -> new ArrayList<>()).add(i));
         List<String> keys = new ArrayList<>(groups.keySet());
         java.util.Collections.sort(keys);
-        SplittableRandom rng = new SplittableRandom(seed);
-        for (int i = keys.size() - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            String t = keys.get(i);
-            keys.set(i, keys.get(j));
-            keys.set(j, t);
-        }
+        Shuffles.shuffle(keys, new SplittableRandom(seed));
         List<List<T>> parts = new ArrayList<>();
         ratios.forEach(r -> parts.add(new ArrayList<>()));
         double total = items.size();
