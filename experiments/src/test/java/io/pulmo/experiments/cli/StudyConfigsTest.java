@@ -51,20 +51,20 @@ class StudyConfigsTest {
     }
 
     /**
-     * Seed 000's ResNet34 learns the CT-slice phantom from scratch through the CLI: 600 images at 64 px, eight epochs
+     * Seed 000's ResNet34 learns the CT-slice phantom from scratch through the CLI: 500 images at 64 px, seven epochs
      * of Adam with a cosine schedule (the study's SGD recipe needs many more epochs from random weights), the best
-     * epoch by validation accuracy. Measured on this machine: test accuracy 0.88 (60 images), about 5 minutes.
+     * epoch by validation accuracy. Measured on this machine: test accuracy 0.90 (50 images), under 4 minutes.
      * {@code metrics.json} agrees with {@code predictions.csv}.
      */
     @Test
     void lungCancerResnet34LearnsTheCtSlicePhantom() throws Exception {
         Path root = tmp.resolve("ct");
-        CtSlicePhantom.write(root, 600, 64, 7);
+        CtSlicePhantom.write(root, 500, 64, 7);
         Fixtures.Cli r = Fixtures.pulmo("run", CONFIGS.resolve("lung-cancer/resnet34.yaml").toString(), "--no-ui",
                 "--out", tmp.resolve("runs").toString(), "--set", "data.root=" + root,
                 "--set", "data.layout=kaggle-ctscan", "--set", "data.split.from=folders", "--set", "data.image.size=64",
-                "--set", "train.epochs=8", "--set", "optimizer.type=adam", "--set", "optimizer.lr=0.001",
-                "--set", "optimizer.weight_decay=0", "--set", "schedule.type=cosine", "--set", "schedule.t_max=8",
+                "--set", "train.epochs=7", "--set", "optimizer.type=adam", "--set", "optimizer.lr=0.001",
+                "--set", "optimizer.weight_decay=0", "--set", "schedule.type=cosine", "--set", "schedule.t_max=7",
                 "--set", "schedule.factor=", "--set", "checkpoints.keep_improved=0");
         assertThat(r.status()).as(r.err()).isZero();
         Path dir = tmp.resolve("runs/lung-cancer-resnet34");
@@ -74,8 +74,8 @@ class StudyConfigsTest {
         List<String> rows = Files.readAllLines(dir.resolve("predictions.csv"));
         assertThat(rows.get(0)).startsWith("id,label,score,pred,p_adenocarcinoma,");
         long correct = rows.stream().skip(1).map(l -> l.split(",")).filter(c -> c[1].equals(c[3])).count();
-        assertThat(rows).hasSize(61);
-        assertThat(correct / 60.0).isEqualTo(accuracy);
+        assertThat(rows).hasSize(51);
+        assertThat(correct / 50.0).isEqualTo(accuracy);
     }
 
     @Test
