@@ -112,24 +112,11 @@ public final class SegmentationMetrics {
      * @throws IllegalArgumentException on different lengths, a NaN probability or a NaN threshold
      */
     public static PerImage image(float[] probabilities, byte[] truth, double threshold) {
-        checkLengths(probabilities, truth.length, threshold);
-        long tp = 0;
-        long fp = 0;
-        long fn = 0;
+        boolean[] mask = new boolean[truth.length];
         for (int j = 0; j < truth.length; j++) {
-            boolean predicted = foreground(probabilities, j, threshold);
-            boolean actual = truth[j] != 0;
-            if (predicted) {
-                if (actual) {
-                    tp++;
-                } else {
-                    fp++;
-                }
-            } else if (actual) {
-                fn++;
-            }
+            mask[j] = truth[j] != 0;
         }
-        return new PerImage(tp, fp, fn, truth.length - tp - fp - fn);
+        return image(probabilities, mask, threshold);
     }
 
     /** {@link #image(float[], byte[], double)} for a boolean truth mask. */
