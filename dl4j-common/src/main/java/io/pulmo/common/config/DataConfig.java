@@ -18,7 +18,8 @@ import java.util.Map;
  * @param layout   on-disk layout: {@code kaggle-xray} (default; {@code {train,val,test}/CLASS/*}),
  *                 {@code kaggle-ctscan}, {@code split-folders}, {@code image-folder} (one folder per class); for
  *                 segmentation {@code pneumothorax} ({@code {train,val,test}/{inputs,labels}/*.png}) or {@code siim}
- *                 ({@code train-rle.csv} and DICOM files)
+ *                 ({@code train-rle.csv} and DICOM files); for ct3d {@code luna} ({@code subset*}{@code /*.mhd} and
+ *                 LUNA16's CSV files)
  * @param image    image geometry; default {@link ImageConfig#ImageConfig()}
  * @param batch    minibatch size; default 16, must be positive
  * @param classMap YAML {@code class_map}: folder name to class name, in class-index order; default empty
@@ -45,7 +46,7 @@ public record DataConfig(
     public static final int DEFAULT_BATCH = 16;
     /** Accepted values of {@code layout}. */
     public static final List<String> LAYOUTS = List.of("kaggle-xray", "kaggle-ctscan", "split-folders", "image-folder",
-            "imagefolder", "pneumothorax", "siim", "siim-acr");
+            "imagefolder", "pneumothorax", "siim", "siim-acr", "luna");
     public static final String DEFAULT_SAMPLER = "shuffle";
     /** Accepted values of {@code sampler}. */
     public static final List<String> SAMPLERS = List.of("shuffle", "weighted");
@@ -64,6 +65,12 @@ public record DataConfig(
     public DataConfig(Path root, String layout, ImageConfig image, int batch, Map<String, String> classMap,
                       SplitConfig split, PhantomConfig phantom) {
         this(root, layout, image, batch, classMap, split, phantom, null, null);
+    }
+
+    /** This data's image, batch and augmentation over {@code source}'s dataset: its root, layout, split and phantom. */
+    public DataConfig withSource(DataConfig source) {
+        return new DataConfig(source.root(), source.layout(), image, batch, classMap, source.split(), source.phantom(),
+                augment, sampler);
     }
 
     /** All defaults: no root, no phantom. */

@@ -26,6 +26,8 @@ import java.util.HexFormat;
  * @param eval      the evaluation; default {@link EvalConfig#EvalConfig()}
  * @param ui        the dashboard; default {@link UiConfig#UiConfig()}
  * @param checkpoints which improved-epoch checkpoints stay on disk; default {@link CheckpointsConfig#CheckpointsConfig()}
+ * @param ct3d      the LUNA16 pipeline ({@code task: ct3d}); null when absent, {@link #ct3dOrDefault()} gives the
+ *                  defaults
  */
 public record ExperimentConfig(
         String name,
@@ -39,7 +41,8 @@ public record ExperimentConfig(
         TrainConfig train,
         EvalConfig eval,
         UiConfig ui,
-        CheckpointsConfig checkpoints) {
+        CheckpointsConfig checkpoints,
+        Ct3dConfig ct3d) {
 
     public static final String DEFAULT_NAME = "experiment";
     public static final Task DEFAULT_TASK = Task.CLASSIFICATION;
@@ -63,7 +66,14 @@ public record ExperimentConfig(
     public ExperimentConfig(String name, Task task, long seed, DataConfig data, ModelConfig model, LossConfig loss,
                             OptimizerConfig optimizer, ScheduleConfig schedule, TrainConfig train, EvalConfig eval,
                             UiConfig ui) {
-        this(name, task, seed, data, model, loss, optimizer, schedule, train, eval, ui, null);
+        this(name, task, seed, data, model, loss, optimizer, schedule, train, eval, ui, null, null);
+    }
+
+    /** Without a {@code ct3d} section. */
+    public ExperimentConfig(String name, Task task, long seed, DataConfig data, ModelConfig model, LossConfig loss,
+                            OptimizerConfig optimizer, ScheduleConfig schedule, TrainConfig train, EvalConfig eval,
+                            UiConfig ui, CheckpointsConfig checkpoints) {
+        this(name, task, seed, data, model, loss, optimizer, schedule, train, eval, ui, checkpoints, null);
     }
 
     /** Binding-style constructor without a {@code checkpoints} section: null values take their defaults. */
@@ -71,12 +81,12 @@ public record ExperimentConfig(
                             OptimizerConfig optimizer, ScheduleConfig schedule, TrainConfig train, EvalConfig eval,
                             UiConfig ui) {
         this(name, task, Checks.orDefault(seed, DEFAULT_SEED).longValue(), data, model, loss, optimizer, schedule, train,
-                eval, ui, null);
+                eval, ui, null, null);
     }
 
     /** All defaults, named {@code experiment}. */
     public ExperimentConfig() {
-        this(null, null, DEFAULT_SEED, null, null, null, null, null, null, null, null, null);
+        this(null, null, DEFAULT_SEED, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** Binding constructor: null (absent) values take their defaults. */
@@ -87,21 +97,39 @@ public record ExperimentConfig(
                             @JsonProperty("optimizer") OptimizerConfig optimizer,
                             @JsonProperty("schedule") ScheduleConfig schedule, @JsonProperty("train") TrainConfig train,
                             @JsonProperty("eval") EvalConfig eval, @JsonProperty("ui") UiConfig ui,
-                            @JsonProperty("checkpoints") CheckpointsConfig checkpoints) {
+                            @JsonProperty("checkpoints") CheckpointsConfig checkpoints,
+                            @JsonProperty("ct3d") Ct3dConfig ct3d) {
         this(name, task, Checks.orDefault(seed, DEFAULT_SEED).longValue(), data, model, loss, optimizer, schedule, train,
-                eval, ui, checkpoints);
+                eval, ui, checkpoints, ct3d);
     }
 
     /** This config with another loss (e.g. class weights resolved from the data). */
     public ExperimentConfig withLoss(LossConfig newLoss) {
         return new ExperimentConfig(name, task, seed, data, model, newLoss, optimizer, schedule, train, eval, ui,
-                checkpoints);
+                checkpoints, ct3d);
     }
 
     /** This config under another name. */
     public ExperimentConfig withName(String newName) {
         return new ExperimentConfig(newName, task, seed, data, model, loss, optimizer, schedule, train, eval, ui,
-                checkpoints);
+                checkpoints, ct3d);
+    }
+
+    /** This config with other data, model, training and ct3d sections (a ct3d stage derived from its pipeline). */
+    public ExperimentConfig with(DataConfig newData, ModelConfig newModel, Ct3dConfig newCt3d) {
+        return new ExperimentConfig(name, task, seed, newData, newModel, loss, optimizer, schedule, train, eval, ui,
+                checkpoints, newCt3d);
+    }
+
+    /** This config with another seed. */
+    public ExperimentConfig withSeed(long newSeed) {
+        return new ExperimentConfig(name, task, newSeed, data, model, loss, optimizer, schedule, train, eval, ui,
+                checkpoints, ct3d);
+    }
+
+    /** The {@code ct3d} section, or its defaults when absent. */
+    public Ct3dConfig ct3dOrDefault() {
+        return ct3d != null ? ct3d : new Ct3dConfig();
     }
 
     /**

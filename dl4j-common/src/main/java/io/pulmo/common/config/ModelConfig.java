@@ -64,6 +64,11 @@ public record ModelConfig(String arch, int base, int classes, String head, doubl
         this(arch, base, classes, head, dropout, pretrained, null, DEFAULT_FREEZE);
     }
 
+    /** The same starting from other weights. */
+    public ModelConfig withPretrained(String newPretrained) {
+        return new ModelConfig(arch, base, classes, head, dropout, newPretrained, denseDropout, freeze);
+    }
+
     /** All defaults: the small Keras-style CNN, two classes. */
     public ModelConfig() {
         this(DEFAULT_ARCH, DEFAULT_BASE, DEFAULT_CLASSES, DEFAULT_HEAD, DEFAULT_DROPOUT, DEFAULT_PRETRAINED);

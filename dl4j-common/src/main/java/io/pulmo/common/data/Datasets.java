@@ -40,7 +40,7 @@ public final class Datasets {
             throw new PulmoException("data.root: no dataset given (set data.root, or data.phantom for a synthetic one)");
         }
         Path dir = PHANTOM_HOME.resolve(p.kind() + "-" + phantomHash(p));
-        if (!Files.isDirectory(dir.resolve("train"))) {
+        if (!Files.isDirectory(dir)) { // phantoms are written to a hidden sibling and moved into place when complete
             log.info("generating the {} phantom ({} images, {} px, seed {}) into {}", p.kind(), p.n(), p.size(), p.seed(), dir);
             try {
                 Phantoms.write(p.kind(), dir, p.n(), p.size(), p.seed());

@@ -132,4 +132,15 @@ public record ClassificationReport(int n, List<String> classes, int positiveClas
             }
         }
     }
+
+    /** The metrics a training epoch records for validation, in {@code history.csv} order. */
+    public Map<String, Double> epochMetrics() {
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("accuracy", accuracy);
+        m.put("precision", precision);
+        m.put("recall", recall);
+        m.put("f1", f1);
+        m.put("auc", auc);
+        return m;
+    }
 }

@@ -5,13 +5,25 @@ import io.pulmo.common.PulmoException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.ServiceLoader;
 
 /** The phantoms by kind, as {@code pulmo phantom KIND} and {@code data.phantom.kind} name them. */
 public final class Phantoms {
     /** The kinds that can be written. */
     public static final List<String> KINDS = List.of("xray", "ctslice", "pneumothorax");
-    /** Kinds written elsewhere: {@code luna} by the ct3d module's {@code LunaPhantom}. */
+    /** Kinds written by another module through a {@link PhantomWriter}: {@code luna} by ct3d's {@code LunaPhantom}. */
     public static final List<String> LATER = List.of("luna");
+
+    /**
+     * A phantom written by a module that {@code dl4j-common} cannot depend on, found with {@link ServiceLoader}
+     * ({@code META-INF/services/io.pulmo.common.phantom.Phantoms$PhantomWriter}).
+     */
+    public interface PhantomWriter {
+        /** The kind it writes, one of {@link #LATER}. */
+        String kind();
+
+        PhantomSummary write(Path out, int n, int size, long seed) throws IOException;
+    }
 
     private Phantoms() {
     }
@@ -27,16 +39,24 @@ public final class Phantoms {
                 case "xray" -> XrayPhantom.write(out, n, size, seed);
                 case "ctslice" -> CtSlicePhantom.write(out, n, size, seed);
                 case "pneumothorax" -> PneumothoraxPhantom.write(out, n, size, seed);
-                default -> throw new PulmoException(LATER.contains(kind)
-                        ? "phantom kind '" + kind + "' is not available here (data.phantom knows "
-                        + String.join(", ", KINDS) + "; write it with: pulmo phantom " + kind + ")"
-                        : "unknown phantom kind '" + kind + "'; known: " + String.join(", ", KINDS) + ", "
-                        + String.join(", ", LATER));
+                default -> writer(kind).write(out, n, size, seed);
             };
         } catch (IllegalArgumentException e) {
             throw new PulmoException(e.getMessage(), e);
         } catch (IOException e) {
             throw new PulmoException("cannot write phantom into " + out + ": " + e.getMessage(), e);
         }
+    }
+
+    private static PhantomWriter writer(String kind) {
+        for (PhantomWriter w : ServiceLoader.load(PhantomWriter.class, Phantoms.class.getClassLoader())) {
+            if (w.kind().equals(kind)) {
+                return w;
+            }
+        }
+        throw new PulmoException(LATER.contains(kind)
+                ? "phantom kind '" + kind + "' needs the ct3d module on the class path"
+                : "unknown phantom kind '" + kind + "'; known: " + String.join(", ", KINDS) + ", "
+                + String.join(", ", LATER));
     }
 }

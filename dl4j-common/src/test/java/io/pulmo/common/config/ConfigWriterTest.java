@@ -58,6 +58,7 @@ class ConfigWriterTest {
                 new ModelConfig("keras-cnn", 8, 2, "linear", 0.5, "none", List.of(0.1, 0.2, 0.3), 0),
                 new LossConfig("ce", 2.0, 0.5, 2, 1, 1, "balanced", List.of(1.0, 2.0)), null, new ScheduleConfig("cosine", 5, 0.1, 3, 10),
                 new TrainConfig(1, new EarlyStoppingConfig(), "val_loss", "local", new ParallelConfig()), null, null);
+        config = config.with(config.data(), config.model(), new Ct3dConfig("segment", 100, null, 0.5, 0.5, null));
         assertKeyOrder(ConfigMappers.YAML.readTree(ConfigWriter.toYaml(config)), ExperimentConfig.class);
     }
 

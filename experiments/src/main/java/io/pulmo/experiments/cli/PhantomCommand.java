@@ -4,7 +4,6 @@ import io.pulmo.common.PulmoException;
 import io.pulmo.common.data.siim.Siim;
 import io.pulmo.common.phantom.PhantomSummary;
 import io.pulmo.common.phantom.Phantoms;
-import io.pulmo.ct3d.phantom.LunaPhantom;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -48,9 +47,7 @@ final class PhantomCommand implements Callable<Integer> {
         if ("siim".equals(format) && !"pneumothorax".equals(kind)) {
             throw new PulmoException("--format siim is for the pneumothorax phantom, not " + kind);
         }
-        // the LUNA phantom lives in ct3d, which dl4j-common's Phantoms cannot reach
-        PhantomSummary s = "luna".equals(kind) ? LunaPhantom.writeOrFail(out, n, size, seed).toPhantomSummary()
-                : Phantoms.write(kind, out, n, size, seed);
+        PhantomSummary s = Phantoms.write(kind, out, n, size, seed);
         if ("siim".equals(format)) {
             Siim.export(out, out);
         }
