@@ -38,7 +38,6 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -123,7 +122,8 @@ public final class ClassificationTask {
         ClassificationReport report = ClassificationMetrics.compute(labels, probs, data.classes(), positive, threshold);
         Map<String, double[]> ci = Bootstrap.ci95(labels, probs, data.classes(), positive, threshold, config.seed());
         Map<String, Object> json = ClassificationMetrics.toJson(report, ci, "classification", split);
-        writePredictions(predictionsCsv, items, data.classes(), probs, report.predicted(), positive);
+        writePredictions(predictionsCsv, items.stream().map(ImageItem::id).toList(), labels, data.classes(), probs,
+                report.predicted(), positive);
         try {
             Plots.writeConfusion(report.confusion(), data.classes(), confusionPng);
         } catch (IOException e) {
@@ -243,13 +243,7 @@ public final class ClassificationTask {
         int positive = data.classes().size() == 2 ? 1 : 0;
         double threshold = config.eval().autoThreshold() ? EvalConfig.DEFAULT_THRESHOLD : config.eval().threshold();
         ClassificationReport r = ClassificationMetrics.compute(labels, probs, data.classes(), positive, threshold);
-        Map<String, Double> m = new LinkedHashMap<>();
-        m.put("accuracy", r.accuracy());
-        m.put("precision", r.precision());
-        m.put("recall", r.recall());
-        m.put("f1", r.f1());
-        m.put("auc", r.auc());
-        return new EpochEvaluator.Result(lossSum / probs.length, m);
+        return new EpochEvaluator.Result(lossSum / probs.length, r.epochMetrics());
     }
 
     private static void addRows(List<double[]> rows, INDArray out, boolean single, int classes) {
@@ -270,8 +264,12 @@ public final class ClassificationTask {
         }
     }
 
-    private static void writePredictions(Path file, List<ImageItem> items, List<String> classes, double[][] probs,
-                                         int[] predicted, int positive) {
+    /**
+     * Writes {@code predictions.csv} of a classifier: {@code id,label,score,pred} (+ {@code p_<class>} per class for
+     * more than two), one row per item.
+     */
+    public static void writePredictions(Path file, List<String> ids, int[] labels, List<String> classes,
+                                        double[][] probs, int[] predicted, int positive) {
         List<String> header = new ArrayList<>(List.of("id", "label", "score", "pred"));
         boolean multi = classes.size() > 2;
         if (multi) {
@@ -280,10 +278,10 @@ public final class ClassificationTask {
         StringWriter out = new StringWriter();
         try (CSVPrinter p = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setRecordSeparator('\n')
                 .setHeader(header.toArray(String[]::new)).build())) {
-            for (int i = 0; i < items.size(); i++) {
+            for (int i = 0; i < ids.size(); i++) {
                 double score = multi ? probs[i][predicted[i]] : probs[i][positive];
-                List<Object> row = new ArrayList<>(List.of(items.get(i).id(), classes.get(items.get(i).label()),
-                        score, classes.get(predicted[i])));
+                List<Object> row = new ArrayList<>(List.of(ids.get(i), classes.get(labels[i]), score,
+                        classes.get(predicted[i])));
                 if (multi) {
                     for (double q : probs[i]) {
                         row.add(q);

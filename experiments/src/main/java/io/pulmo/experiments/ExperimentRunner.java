@@ -70,17 +70,18 @@ public final class ExperimentRunner {
             Finished f = switch (config.task()) {
                 case CLASSIFICATION -> classification(config, dir, resume, stats, extraListeners);
                 case SEGMENTATION -> segmentation(config, dir, resume, stats, extraListeners);
-                default -> throw new PulmoException("task: '" + config.task().name().toLowerCase()
-                        + "' is not available yet; known: classification, segmentation");
+                case CT3D -> Ct3dExperiment.run(config, dir, resume, stats, extraListeners, dashboard);
             };
             Training.Outcome outcome = f.outcome();
-            Map<String, Object> metrics = f.metrics();
-            List<String> warnings = Overfitting.warnings(outcome.history(), outcome.state().getBestEpoch());
-            warnings.forEach(w -> log.warn(w));
-            metrics.put("warnings", warnings);
-            Plots.writeCurves(outcome.history(), outcome.monitor(), outcome.state().getBestEpoch(), dir.curves());
-            current[0] = current[0].withEpochs(outcome.state().getBestEpoch(), outcome.state().getEpoch())
-                    .withStatus(RunInfo.FINISHED, null, Provenance.now());
+            Map<String, Object> metrics = new java.util.LinkedHashMap<>(f.metrics());
+            if (outcome != null) {
+                List<String> warnings = Overfitting.warnings(outcome.history(), outcome.state().getBestEpoch());
+                warnings.forEach(w -> log.warn(w));
+                metrics.put("warnings", warnings);
+                Plots.writeCurves(outcome.history(), outcome.monitor(), outcome.state().getBestEpoch(), dir.curves());
+                current[0] = current[0].withEpochs(outcome.state().getBestEpoch(), outcome.state().getEpoch());
+            }
+            current[0] = current[0].withStatus(RunInfo.FINISHED, null, Provenance.now());
             dir.writeInfo(current[0]);
             RunDirectory.writeJson(dir.metrics(), metrics);
             log.info("finished: {}", dir.metrics());
@@ -100,8 +101,11 @@ public final class ExperimentRunner {
         }
     }
 
-    /** What a task's training and evaluation left: the outcome and {@code metrics.json}'s content. */
-    private record Finished(Training.Outcome outcome, Map<String, Object> metrics) {
+    /**
+     * What a task's training and evaluation left: the outcome (null for a run that trains in stage directories of
+     * its own, ct3d's end-to-end) and {@code metrics.json}'s content.
+     */
+    record Finished(Training.Outcome outcome, Map<String, Object> metrics) {
     }
 
     private static Finished classification(ExperimentConfig config, RunDirectory dir, boolean resume, Stats stats,
@@ -129,7 +133,7 @@ public final class ExperimentRunner {
     }
 
     /** The run's {@code stats.bin}, opened when training starts and shown on the dashboard while it runs. */
-    private static final class Stats {
+    static final class Stats {
         private final RunDirectory dir;
         private final DashboardServer dashboard;
         private StatsStorage storage;

@@ -15,7 +15,8 @@ import java.util.stream.IntStream;
 /**
  * Minibatches of CT chunks for the nodule classifier, the book's {@code LunaDataset}: features
  * {@code [b, 1, 32, 48, 48]} (channel, index, row, col) of Hounsfield units clipped to [−1000, 1000], labels
- * one-hot {@code [b, 2]} (column 0 non-nodule, column 1 nodule).
+ * one-hot {@code [b, 2]} by {@link ChunkTarget}: column 0 non-nodule, column 1 nodule (or benign / malignant for
+ * the malignancy model, whose "nodules" below are the malignant ones).
  *
  * <p><b>Normalisation:</b> none, as in the book, which feeds the clipped HU directly; the model's first layer, a
  * BatchNorm over the input ({@link LunaModel}'s {@code tail_bn}), scales them. Augmented chunks carry noise on
@@ -39,26 +40,27 @@ public final class NoduleChunkIterator extends BatchIterator<CandidateInfo> {
     public static final int BOOK_EPOCH_SAMPLES = 50_000;
     /** The chunk served: the book's {@code width_irc}. */
     public static final ChunkShape SHAPE = ChunkShape.LUNA;
-    private static final List<String> LABELS = List.of("non-nodule", "nodule");
-
+    private final ChunkTarget target;
     private final CtCache cache;
     private final ChunkAugmentation augmentation;
     private final int maxEpochSamples;
     private final int[] nodules;
     private final int[] nonNodules;
 
-    private NoduleChunkIterator(List<CandidateInfo> samples, CtCache cache, int batchSize, boolean training,
-                                long seed, ChunkAugmentation augmentation, int maxEpochSamples, int loaderThreads) {
+    private NoduleChunkIterator(ChunkTarget target, List<CandidateInfo> samples, CtCache cache, int batchSize,
+                                boolean training, long seed, ChunkAugmentation augmentation, int maxEpochSamples,
+                                int loaderThreads) {
         super(samples, batchSize, training, seed, loaderThreads);
         if (cache == null) {
             throw new IllegalArgumentException("a CtCache must be given");
         }
+        this.target = target;
         this.cache = cache;
         this.augmentation = augmentation;
         this.maxEpochSamples = maxEpochSamples;
         List<CandidateInfo> items = items();
-        this.nodules = IntStream.range(0, items.size()).filter(k -> items.get(k).nodule()).toArray();
-        this.nonNodules = IntStream.range(0, items.size()).filter(k -> !items.get(k).nodule())
+        this.nodules = IntStream.range(0, items.size()).filter(k -> target.positive(items.get(k))).toArray();
+        this.nonNodules = IntStream.range(0, items.size()).filter(k -> !target.positive(items.get(k)))
                 .toArray();
     }
 
@@ -77,22 +79,41 @@ public final class NoduleChunkIterator extends BatchIterator<CandidateInfo> {
     public static NoduleChunkIterator training(List<CandidateInfo> samples, CtCache cache, int batchSize, long seed,
                                                ChunkAugmentation.Options augmentation, int maxEpochSamples,
                                                int loaderThreads) {
-        long positives = NoduleChunks.nodules(samples);
+        return training(ChunkTarget.NODULE, samples, cache, batchSize, seed, augmentation, maxEpochSamples,
+                loaderThreads);
+    }
+
+    /**
+     * {@link #training(List, CtCache, int, long, ChunkAugmentation.Options, int, int)} for any target: positives
+     * (malignant nodules for {@link ChunkTarget#MALIGNANCY}) alternate with negatives, as the book's
+     * {@code MalignantLunaDataset} alternates malignant and benign nodules.
+     */
+    public static NoduleChunkIterator training(ChunkTarget target, List<CandidateInfo> samples, CtCache cache,
+                                               int batchSize, long seed, ChunkAugmentation.Options augmentation,
+                                               int maxEpochSamples, int loaderThreads) {
+        long positives = samples.stream().filter(target::positive).count();
         if (positives == 0 || positives == samples.size()) {
-            throw new PulmoException("balanced training needs nodules and non-nodules, got " + positives
-                    + " nodules among " + samples.size() + " samples");
+            throw new PulmoException("balanced training needs " + target.classes().get(1) + " and "
+                    + target.classes().get(0) + " samples, got " + positives + " " + target.classes().get(1)
+                    + " samples among " + samples.size());
         }
         if (maxEpochSamples < 1) {
             throw new IllegalArgumentException("maxEpochSamples must be positive, got " + maxEpochSamples);
         }
-        return new NoduleChunkIterator(samples, cache, batchSize, true, seed, new ChunkAugmentation(augmentation),
-                maxEpochSamples, loaderThreads);
+        return new NoduleChunkIterator(target, samples, cache, batchSize, true, seed,
+                new ChunkAugmentation(augmentation), maxEpochSamples, loaderThreads);
     }
 
     /** Every sample once, in the given order, unaugmented (validation, test, inference). */
     public static NoduleChunkIterator evaluation(List<CandidateInfo> samples, CtCache cache, int batchSize,
                                                  int loaderThreads) {
-        return new NoduleChunkIterator(samples, cache, batchSize, false, 0L, null, Integer.MAX_VALUE,
+        return evaluation(ChunkTarget.NODULE, samples, cache, batchSize, loaderThreads);
+    }
+
+    /** Every sample once, labelled for {@code target}, in the given order, unaugmented. */
+    public static NoduleChunkIterator evaluation(ChunkTarget target, List<CandidateInfo> samples, CtCache cache,
+                                                 int batchSize, int loaderThreads) {
+        return new NoduleChunkIterator(target, samples, cache, batchSize, false, 0L, null, Integer.MAX_VALUE,
                 loaderThreads);
     }
 
@@ -135,7 +156,7 @@ public final class NoduleChunkIterator extends BatchIterator<CandidateInfo> {
 
     @Override
     protected long[] labelShape() {
-        return new long[] {LABELS.size()};
+        return new long[] {target.classes().size()};
     }
 
     @Override
@@ -146,12 +167,12 @@ public final class NoduleChunkIterator extends BatchIterator<CandidateInfo> {
         } else {
             System.arraycopy(sample, 0, features, fOffset, sample.length);
         }
-        labels[lOffset + (item.nodule() ? 1 : 0)] = 1f;
+        labels[lOffset + (target.positive(item) ? 1 : 0)] = 1f;
     }
 
     /** Class names by label column. */
     @Override
     public List<String> getLabels() {
-        return LABELS;
+        return target.classes();
     }
 }

@@ -114,7 +114,7 @@ class NoduleChunksTest {
         }
         assertThatThrownBy(() -> NoduleChunkIterator.training(train.stream().filter(c -> !c.nodule()).toList(),
                 cache(), 4, 7, ChunkAugmentation.Options.BOOK, 100, 1)).isInstanceOf(PulmoException.class)
-                .hasMessageContaining("0 nodules");
+                .hasMessageContaining("0 nodule samples among");
     }
 
     static long countNodules(List<CandidateInfo> items, int[] order) {

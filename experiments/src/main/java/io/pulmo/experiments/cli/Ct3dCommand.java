@@ -24,10 +24,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "ct3d", mixinStandardHelpOptions = true,
-        description = "The LUNA16 pipeline's stages one at a time: info, group, evaluate; segment, classify and "
-                + "diagnose come later.",
-        subcommands = {Ct3dCommand.Info.class, Ct3dCommand.Group.class, Ct3dCommand.Evaluate.class,
-                Ct3dCommand.Later.class})
+        description = "The LUNA16 pipeline's stages one at a time: info, segment, group, classify, diagnose, evaluate.",
+        subcommands = {Ct3dCommand.Info.class, Ct3dStageCommands.Segment.class, Ct3dCommand.Group.class,
+                Ct3dStageCommands.Classify.class, Ct3dStageCommands.Diagnose.class, Ct3dCommand.Evaluate.class})
 final class Ct3dCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -152,26 +151,6 @@ final class Ct3dCommand implements Callable<Integer> {
             spec.commandLine().getOut().println(r.toJson());
             spec.commandLine().getOut().flush();
             return 0;
-        }
-    }
-
-    /** Stages whose implementation lands later: they say so and exit 2. */
-    @Command(name = "segment", aliases = {"classify", "diagnose"}, mixinStandardHelpOptions = true,
-            description = "segment, classify, diagnose: not available yet.")
-    static final class Later implements Callable<Integer> {
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
-        @Parameters(arity = "0..*", paramLabel = "ARGS")
-        List<String> args;
-
-        @CommandLine.Unmatched
-        List<String> unmatched;
-
-        @Override
-        public Integer call() {
-            throw NotAvailable.command("ct3d " + spec.commandLine().getParseResult().originalArgs().stream()
-                    .filter(a -> !a.equals("ct3d")).findFirst().orElse("segment"));
         }
     }
 }
