@@ -60,7 +60,7 @@ import java.util.Map;
  * <p>Every stage reads the same series split ({@code data.split.ratios} of series, seeded by
  * {@code data.split.seed} or {@code seed}), so no scan of the test split is trained on by any stage.
  */
-final class Ct3dExperiment {
+public final class Ct3dExperiment {
     private static final Logger log = LoggerFactory.getLogger(Ct3dExperiment.class);
     /** Chunk memory of a classifier's training: its samples' chunks, cut once ({@code NoduleChunkIterator}). */
     private static final long CHUNK_BUDGET = Runtime.getRuntime().maxMemory() / 4;
@@ -181,7 +181,7 @@ final class Ct3dExperiment {
      * A stage's config: its own file (model, loss, optimizer, training), with the end-to-end run's seed and dataset
      * (root, layout, split, phantom) and this stage; the malignancy stage starts from the nodule stage's best weights.
      */
-    static ExperimentConfig stageConfig(ExperimentConfig endToEnd, Path file, String stage, Path runDir) {
+    public static ExperimentConfig stageConfig(ExperimentConfig endToEnd, Path file, String stage, Path runDir) {
         if (!Files.isRegularFile(file)) {
             throw new PulmoException("ct3d.stages." + stage + ": no such config " + file);
         }
