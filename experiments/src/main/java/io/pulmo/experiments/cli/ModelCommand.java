@@ -59,9 +59,9 @@ final class ModelCommand implements Callable<Integer> {
     private static void print(PrintWriter out, ExperimentConfig c) {
         ModelConfig m = c.model();
         String pretrained = m.pretrained();
-        if (!ModelConfig.DEFAULT_PRETRAINED.equals(pretrained) && !"imagenet".equals(pretrained)
+        if (c.task() == Task.CT3D && !ModelConfig.DEFAULT_PRETRAINED.equals(pretrained)
                 && !Files.exists(Path.of(pretrained))) {
-            // a stage that starts from a run not trained yet: its architecture is the same
+            // the malignancy stage starts from a nodule run that may not be trained yet: its architecture is the same
             out.println("pretrained: " + pretrained + " is not trained yet; shown with fresh weights and nothing frozen");
             c = c.with(c.data(), new ModelConfig(m.arch(), m.base(), m.classes(), m.head(), m.dropout(),
                     ModelConfig.DEFAULT_PRETRAINED, m.denseDropout(), 0), c.ct3d());
