@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -36,13 +37,20 @@ import org.slf4j.LoggerFactory;
  * each run to a complete {@link ExperimentConfig} before anything runs.
  *
  * <p>A top-level {@code variants: {NAME: {dotted.key: value, ...}}} makes an ablation: each variant is the base
- * config plus its own overrides, then the command-line overrides. {@code name} defaults to the file's stem.
+ * config plus its own overrides, then the command-line overrides. A top-level {@code sweep: {dotted.key: [v1, v2],
+ * ...}} is a grid: every combination of the listed values (in key order) becomes a variant named after its values,
+ * e.g. {@code lr-0.001_gamma-1.5}; with {@code variants} too, every variant is crossed with every point
+ * ({@code baseline_lr-0.001}). All of them are resolved and checked before anything runs. {@code name} defaults to
+ * the file's stem.
  */
 public final class ConfigLoader {
 
     private static final Logger log = LoggerFactory.getLogger(ConfigLoader.class);
 
     private static final String VARIANTS = "variants";
+    private static final String SWEEP = "sweep";
+    /** Characters a sweep value may not bring into a variant (directory) name. */
+    private static final Pattern UNSAFE = Pattern.compile("[^A-Za-z0-9._-]+");
     private static final Pattern VARIANT_NAME = Pattern.compile("[A-Za-z0-9._-]+");
     /** Numbers YAML 1.1 reads as text but a command line means as numbers: {@code 1e-4}, {@code .5}, {@code 2E3}. */
     private static final Pattern NUMBER = Pattern.compile("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
@@ -98,10 +106,12 @@ public final class ConfigLoader {
         Map<String, Integer> lines = new HashMap<>();
         ObjectNode base = parse(file, lines);
         JsonNode variantsNode = base.remove(VARIANTS);
+        JsonNode sweepNode = base.remove(SWEEP);
         Map<String, Origin> fileOrigins = new HashMap<>();
         lines.forEach((key, line) -> fileOrigins.put(key, Origin.file(file, line)));
         List<String> topKeys = new ArrayList<>(ConfigSchema.keys(ExperimentConfig.class).keySet());
         topKeys.add(VARIANTS);
+        topKeys.add(SWEEP);
         checkKeys(base, ExperimentConfig.class, "", topKeys, key -> lookup(fileOrigins, key, file));
         if (base.path("name").isMissingNode() || base.path("name").isNull()) {
             base.put("name", stem(file));
@@ -111,10 +121,8 @@ public final class ConfigLoader {
             sets.add(parseSet(s));
         }
 
-        List<Variant> variants = new ArrayList<>();
-        if (variantsNode == null) {
-            variants.add(new Variant(null, resolve(base, fileOrigins, List.of(), sets, file)));
-        } else {
+        Map<String, List<Override>> named = new LinkedHashMap<>();
+        if (variantsNode != null) {
             int line = lines.getOrDefault(VARIANTS, 0);
             if (!variantsNode.isObject() || variantsNode.isEmpty()) {
                 throw new ConfigException(VARIANTS, "variants must map variant names to overrides {dotted.key: value}, got "
@@ -122,15 +130,25 @@ public final class ConfigLoader {
             }
             for (Iterator<Map.Entry<String, JsonNode>> it = variantsNode.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> v = it.next();
-                variants.add(new Variant(v.getKey(), resolve(base, fileOrigins, variantOverrides(v, lines, file), sets, file)));
+                named.put(v.getKey(), variantOverrides(v, lines, file));
             }
         }
-        ObjectNode named = base.deepCopy();
+        if (sweepNode != null) {
+            named = crossed(named, sweepPoints(sweepNode, lines, file));
+        }
+        List<Variant> variants = new ArrayList<>();
+        if (named.isEmpty()) {
+            variants.add(new Variant(null, resolve(base, fileOrigins, List.of(), sets, file)));
+        }
+        for (Map.Entry<String, List<Override>> v : named.entrySet()) {
+            variants.add(new Variant(v.getKey(), resolve(base, fileOrigins, v.getValue(), sets, file)));
+        }
+        ObjectNode withSets = base.deepCopy();
         Map<String, Origin> scratch = new HashMap<>();
-        sets.forEach(o -> apply(named, o, scratch));
-        String name = named.path("name").asText(stem(file));
+        sets.forEach(o -> apply(withSets, o, scratch));
+        String name = withSets.path("name").asText(stem(file));
         log.debug("loaded {} from {}: {} run(s)", name, file, variants.size());
-        return new Experiment(name, file, variants, variantsNode != null);
+        return new Experiment(name, file, variants, variantsNode != null || sweepNode != null);
     }
 
     /** A {@code --set} value as typed YAML: {@code 1} an int, {@code 1e-4} a double, {@code true} a boolean. */
@@ -304,6 +322,76 @@ public final class ConfigLoader {
             result.add(new Override(e.getKey(), e.getValue(), Origin.variant(name, file, keyLine)));
         }
         return result;
+    }
+
+    /**
+     * The grid of a {@code sweep} block: every combination of the listed values, in key order (the last key varies
+     * fastest), named {@code <key>-<value>_...} after the last segment of each key (the whole key where two keys share
+     * a last segment).
+     */
+    private static Map<String, List<Override>> sweepPoints(JsonNode sweep, Map<String, Integer> lines, Path file) {
+        int line = lines.getOrDefault(SWEEP, 0);
+        if (!sweep.isObject() || sweep.isEmpty()) {
+            throw new ConfigException(SWEEP, "sweep must map dotted keys to lists of values {optimizer.lr: [1e-3, 1e-4]}, "
+                    + "got " + show(sweep) + " at " + where(file, line), file, line, null);
+        }
+        List<String> keys = new ArrayList<>();
+        sweep.fieldNames().forEachRemaining(keys::add);
+        Map<String, Long> lastSegments = keys.stream().collect(Collectors.groupingBy(ConfigLoader::lastSegment,
+                Collectors.counting()));
+        Map<String, List<Override>> points = new LinkedHashMap<>();
+        points.put("", List.of());
+        for (String key : keys) {
+            JsonNode values = sweep.get(key);
+            int keyLine = lines.getOrDefault(SWEEP + "." + key, line);
+            if (!values.isArray() || values.isEmpty()) {
+                throw new ConfigException(SWEEP + "." + key, "sweep." + key + " must be a non-empty list of values, got "
+                        + show(values) + " at " + where(file, keyLine), file, keyLine, null);
+            }
+            String label = lastSegments.get(lastSegment(key)) > 1 ? key : lastSegment(key);
+            Map<String, List<Override>> next = new LinkedHashMap<>();
+            for (Map.Entry<String, List<Override>> point : points.entrySet()) {
+                for (JsonNode value : values) {
+                    String part = label + "-" + UNSAFE.matcher(value.isValueNode() ? value.asText() : value.toString())
+                            .replaceAll("_");
+                    String name = unique(next, point.getKey().isEmpty() ? part : point.getKey() + "_" + part);
+                    List<Override> overrides = new ArrayList<>(point.getValue());
+                    overrides.add(new Override(key, value, Origin.variant(name, file, keyLine)));
+                    next.put(name, overrides);
+                }
+            }
+            points = next;
+        }
+        return points;
+    }
+
+    /** Every variant with every sweep point ({@code variant_point}); the points alone when there are no variants. */
+    private static Map<String, List<Override>> crossed(Map<String, List<Override>> variants,
+                                                       Map<String, List<Override>> points) {
+        if (variants.isEmpty()) {
+            return points;
+        }
+        Map<String, List<Override>> out = new LinkedHashMap<>();
+        for (Map.Entry<String, List<Override>> v : variants.entrySet()) {
+            for (Map.Entry<String, List<Override>> p : points.entrySet()) {
+                List<Override> overrides = new ArrayList<>(v.getValue());
+                overrides.addAll(p.getValue());
+                out.put(unique(out, v.getKey() + "_" + p.getKey()), overrides);
+            }
+        }
+        return out;
+    }
+
+    private static String lastSegment(String key) {
+        return key.substring(key.lastIndexOf('.') + 1);
+    }
+
+    private static String unique(Map<String, ?> taken, String name) {
+        String candidate = name;
+        for (int i = 2; taken.containsKey(candidate); i++) {
+            candidate = name + "-" + i;
+        }
+        return candidate;
     }
 
     /** Sets {@code o.value} at its dotted key, creating absent sections, after checking the key against the records. */

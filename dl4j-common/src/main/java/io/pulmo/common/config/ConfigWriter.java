@@ -28,6 +28,11 @@ public final class ConfigWriter {
         }
     }
 
+    /** The config as the tree {@link #toYaml} writes (keys in declaration order, nulls left out). */
+    public static com.fasterxml.jackson.databind.JsonNode toTree(ExperimentConfig config) {
+        return ConfigMappers.YAML.valueToTree(config);
+    }
+
     /**
      * Writes {@link #toYaml} to {@code file} atomically (through a sibling temporary file), creating parent
      * directories.

@@ -26,7 +26,8 @@ public final class Provenance {
         BackendInfo b = Backend.info();
         return new RunInfo(name, variant, config.task().name().toLowerCase(java.util.Locale.ROOT), RunInfo.RUNNING, null,
                 config.hash(), config.seed(), gitCommit(Path.of("").toAbsolutePath()), dl4jVersion(), b.backend(),
-                b.describe(), System.getProperty("java.version"), host(), now(), null, null, null);
+                b.describe(), System.getProperty("java.version"), host(), ProcessHandle.current().pid(), now(), null, null,
+                null);
     }
 
     public static String now() {
@@ -70,11 +71,20 @@ public final class Provenance {
         return "unknown";
     }
 
-    private static String host() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            return "unknown";
+    /** This machine's host name, or {@code unknown} (looked up once). */
+    static String host() {
+        return Host.NAME;
+    }
+
+    private static final class Host {
+        static final String NAME = lookUp();
+
+        private static String lookUp() {
+            try {
+                return InetAddress.getLocalHost().getHostName();
+            } catch (IOException e) {
+                return "unknown";
+            }
         }
     }
 }

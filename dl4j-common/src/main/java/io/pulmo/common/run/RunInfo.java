@@ -10,7 +10,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"name", "variant", "task", "status", "error", "config_hash", "seed", "git_commit", "dl4j_version",
-        "backend", "backend_detail", "java_version", "host", "start_time", "end_time", "best_epoch", "epochs_trained"})
+        "backend", "backend_detail", "java_version", "host", "pid", "start_time", "end_time", "best_epoch", "epochs_trained"})
 public record RunInfo(
         String name,
         String variant,
@@ -25,6 +25,7 @@ public record RunInfo(
         @JsonProperty("backend_detail") String backendDetail,
         @JsonProperty("java_version") String javaVersion,
         String host,
+        Long pid,
         @JsonProperty("start_time") String startTime,
         @JsonProperty("end_time") String endTime,
         @JsonProperty("best_epoch") Integer bestEpoch,
@@ -37,11 +38,29 @@ public record RunInfo(
 
     public RunInfo withStatus(String newStatus, String newError, String end) {
         return new RunInfo(name, variant, task, newStatus, newError, configHash, seed, gitCommit, dl4jVersion, backend,
-                backendDetail, javaVersion, host, startTime, end, bestEpoch, epochsTrained);
+                backendDetail, javaVersion, host, pid, startTime, end, bestEpoch, epochsTrained);
     }
 
     public RunInfo withEpochs(int best, int trained) {
         return new RunInfo(name, variant, task, status, error, configHash, seed, gitCommit, dl4jVersion, backend,
-                backendDetail, javaVersion, host, startTime, endTime, best, trained);
+                backendDetail, javaVersion, host, pid, startTime, endTime, best, trained);
+    }
+
+    /** The same record, written by process {@code newPid} (a resumed run). */
+    public RunInfo withPid(long newPid) {
+        return new RunInfo(name, variant, task, status, error, configHash, seed, gitCommit, dl4jVersion, backend,
+                backendDetail, javaVersion, host, newPid, startTime, endTime, bestEpoch, epochsTrained);
+    }
+
+    /**
+     * The status as it is now: a {@code running} record whose process, on this host, is gone (killed without a chance
+     * to record it, e.g. by SIGKILL) is {@code interrupted}; otherwise {@link #status()}.
+     */
+    public String liveStatus() {
+        if (!RUNNING.equals(status) || pid == null || host == null || !host.equals(Provenance.host())) {
+            return status;
+        }
+        boolean alive = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        return alive ? status : INTERRUPTED;
     }
 }

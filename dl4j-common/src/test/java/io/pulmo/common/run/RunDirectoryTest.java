@@ -19,7 +19,7 @@ class RunDirectoryTest {
     private static RunInfo running() {
         return new RunInfo("pneumonia", null, "classification", RunInfo.RUNNING, null, "abc123", 42L,
                 "0123456789abcdef", "1.0.0-M2.1", "CPU", "CPU, 2 threads", "17.0.9", "host1",
-                "2024-05-01T10:00:00Z", null, null, null);
+                4242L, "2024-05-01T10:00:00Z", null, null, null);
     }
 
     @Test
