@@ -78,6 +78,14 @@ public final class DashboardServer implements AutoCloseable {
      *                                  in {@code preferredPort..preferredPort+100} is free, or the server fails to start
      */
     public static DashboardServer start(int preferredPort) {
+        return start(preferredPort, HOST);
+    }
+
+    /**
+     * As {@link #start(int)}, on the interface {@code host} instead of loopback ({@code 0.0.0.0} = all). Anyone who
+     * can reach that interface can read the runs and post statistics: callers warn the user.
+     */
+    public static DashboardServer start(int preferredPort, String host) {
         if (preferredPort < 0 || preferredPort > 0xFFFF) {
             throw new IllegalArgumentException("dashboard port must be 0..65535, got " + preferredPort);
         }
@@ -94,6 +102,7 @@ public final class DashboardServer implements AutoCloseable {
 
             int last = preferredPort == 0 ? 0 : Math.min(0xFFFF, preferredPort + PORT_SEARCH_SPAN);
             LoopbackBinding.PortPlan plan = new LoopbackBinding.PortPlan(preferredPort, last);
+            plan.host = Objects.requireNonNull(host, "host");
             long t0 = System.currentTimeMillis();
             Vertx vertx = Vertx.vertx();
             LoopbackUIServer ui = new LoopbackUIServer(plan); // becomes VertxUIServer.getInstance()
@@ -119,10 +128,10 @@ public final class DashboardServer implements AutoCloseable {
             if (failure != null || plan.boundPort <= 0) {
                 abandon(vertx, ui, t0);
                 if (plan.exhausted) {
-                    throw new IllegalStateException("no free port for the dashboard on " + HOST + " in "
+                    throw new IllegalStateException("no free port for the dashboard on " + host + " in "
                             + preferredPort + ".." + last + " (all in use)");
                 }
-                throw new IllegalStateException("the dashboard failed to start on " + HOST + ":" + preferredPort
+                throw new IllegalStateException("the dashboard failed to start on " + host + ":" + preferredPort
                         + ": " + (failure == null ? "no port bound" : failure), failure);
             }
             DashboardServer server = new DashboardServer(ui, plan.boundPort);
@@ -150,12 +159,28 @@ public final class DashboardServer implements AutoCloseable {
 
     /** {@code http://127.0.0.1:PORT} — the address to give {@code RemoteUIStatsStorageRouter}. */
     public String baseUrl() {
-        return "http://" + HOST + ":" + port;
+        String host = ui.plan().host;
+        return "http://" + (host.equals("0.0.0.0") || host.equals("::") ? HOST : host) + ":" + port;
     }
 
     /** {@code http://127.0.0.1:PORT/train/overview}. */
     public String overviewUrl() {
         return baseUrl() + "/train/overview";
+    }
+
+    /**
+     * Serves the comparison page ({@link #comparisonUrl()}) over the runs under {@code roots}, and adds a link to it
+     * on DL4J's training pages. Calling it again replaces the roots.
+     */
+    public void serveRuns(List<java.nio.file.Path> roots) {
+        checkOpen();
+        RunsPages pages = new RunsPages(roots);
+        ui.plan().pages = pages::route;
+    }
+
+    /** {@code http://127.0.0.1:PORT/pulmo/compare}: the comparison page, once {@link #serveRuns} was called. */
+    public String comparisonUrl() {
+        return baseUrl() + RunsPages.COMPARE_PATH;
     }
 
     /** Shows the sessions of {@code storage} (e.g. a run's {@code stats.bin} FileStatsStorage). Idempotent. */

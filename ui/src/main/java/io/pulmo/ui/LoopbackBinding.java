@@ -6,6 +6,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
@@ -30,7 +31,11 @@ import java.util.Set;
  * become {@code listen(port, "127.0.0.1", ...)}. The view also walks the port range of the {@link PortPlan}:
  * when a port is taken it creates a fresh server (replaying the configuration calls such as
  * {@code requestHandler}) and tries the next port, and only reports to DL4J's handler once a port is bound or
- * the range is exhausted. Everything else is delegated unchanged to the real objects.
+ * the range is exhausted.
+ *
+ * <p>The view also puts Pulmo's own pages in front of DL4J's router: every request is first offered to the
+ * plan's {@link PortPlan#pages} handler, and only the requests it passes on reach DL4J. Everything else is
+ * delegated unchanged to the real objects.
  */
 final class LoopbackBinding {
 
@@ -47,6 +52,10 @@ final class LoopbackBinding {
         volatile int boundPort = -1;
         volatile boolean exhausted;
         final List<Integer> busy = new ArrayList<>();
+        /** The interface to bind: {@link #LOOPBACK} unless the user asked for another with {@code --host}. */
+        volatile String host = LOOPBACK;
+        /** Pulmo's pages, asked first; a request they decline goes on to DL4J's router. */
+        volatile PagesHandler pages = request -> request;
 
         PortPlan(int first, int last) {
             if (first < 0 || last > 0xFFFF || last < first) {
@@ -57,6 +66,15 @@ final class LoopbackBinding {
         }
     }
 
+    /**
+     * Serves a request itself (returns null) or passes it on to DL4J's router: the request itself, or a view of it
+     * (e.g. one whose response adds a link to DL4J's page).
+     */
+    @FunctionalInterface
+    interface PagesHandler {
+        HttpServerRequest route(HttpServerRequest request);
+    }
+
     /** A view of {@code real} whose HTTP servers bind to 127.0.0.1 on the ports of {@code plan}. */
     static Vertx wrapVertx(Vertx real, PortPlan plan) {
         InvocationHandler h = (proxy, method, args) -> {
@@ -65,7 +83,7 @@ final class LoopbackBinding {
                     HttpServerOptions options = args != null && args.length == 1 && args[0] instanceof HttpServerOptions
                             ? new HttpServerOptions((HttpServerOptions) args[0])
                             : new HttpServerOptions();
-                    options.setHost(LOOPBACK);
+                    options.setHost(plan.host);
                     return wrapServer(real, options, plan);
                 }
                 case "equals":
@@ -132,6 +150,16 @@ final class LoopbackBinding {
             if (name.equals("hashCode") && method.getParameterCount() == 0) {
                 return System.identityHashCode(proxy);
             }
+            if (name.equals("requestHandler") && args != null && args.length == 1 && args[0] instanceof Handler) {
+                Handler<HttpServerRequest> dl4j = (Handler<HttpServerRequest>) args[0];
+                Handler<HttpServerRequest> first = request -> {
+                    HttpServerRequest forward = plan.pages.route(request);
+                    if (forward != null) {
+                        dl4j.handle(forward);
+                    }
+                };
+                args = new Object[]{first};
+            }
             HttpServer target = current;
             Object result = call(target, method, args);
             if (result == target) {
@@ -145,7 +173,7 @@ final class LoopbackBinding {
         }
 
         private void tryPort(int port, Handler<AsyncResult<HttpServer>> done) {
-            current.listen(port, LOOPBACK, ar -> {
+            current.listen(port, plan.host, ar -> {
                 if (ar.succeeded()) {
                     plan.boundPort = current.actualPort();
                     if (done != null) {
@@ -216,7 +244,7 @@ final class LoopbackBinding {
     }
 
     /** Every public interface the class (and its superclasses) implements, so casts to e.g. VertxInternal work. */
-    private static Class<?>[] publicInterfaces(Class<?> type) {
+    static Class<?>[] publicInterfaces(Class<?> type) {
         Set<Class<?>> out = new LinkedHashSet<>();
         for (Class<?> c = type; c != null; c = c.getSuperclass()) {
             collect(c.getInterfaces(), out);
