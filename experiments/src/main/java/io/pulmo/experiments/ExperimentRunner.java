@@ -19,7 +19,9 @@ import io.pulmo.common.train.Training;
 import io.pulmo.common.train.TrainListener;
 import io.pulmo.segmentation.SegmentationTask;
 import io.pulmo.ui.DashboardServer;
+import io.pulmo.ui.LiveDashboard;
 import org.deeplearning4j.core.storage.StatsStorage;
+import org.deeplearning4j.core.storage.StatsStorageRouter;
 import org.deeplearning4j.ui.model.storage.FileStatsStorage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -143,15 +145,25 @@ public final class ExperimentRunner {
             this.dashboard = dashboard;
         }
 
-        StatsStorage open() {
+        private LiveDashboard remote;
+
+        /**
+         * The router for the training's statistics: {@code stats.bin}, shown on this process's dashboard, and posted
+         * to a {@code pulmo ui} serving the runs directory when there is one ({@link LiveDashboard}).
+         */
+        StatsStorageRouter open() {
             storage = new FileStatsStorage(dir.stats().toFile());
             if (dashboard != null) {
                 dashboard.attach(storage);
             }
-            return storage;
+            remote = LiveDashboard.find(dir.dir()).orElse(null);
+            return remote == null ? storage : remote.tee(storage);
         }
 
         void close() {
+            if (remote != null) {
+                remote.close();
+            }
             if (storage == null) {
                 return;
             }
@@ -176,11 +188,16 @@ public final class ExperimentRunner {
 
     private static RunInfo resumedInfo(ExperimentConfig config, RunDirectory dir, String variant) {
         RunInfo old = dir.readInfo();
-        if (!old.configHash().equals(config.hash())) {
+        checkSameConfig(old, config, dir);
+        return old.withStatus(RunInfo.RUNNING, null, null).withPid(ProcessHandle.current().pid());
+    }
+
+    /** {@code --resume} goes on only with the config a run was started with. */
+    public static void checkSameConfig(RunInfo stored, ExperimentConfig config, RunDirectory dir) {
+        if (!stored.configHash().equals(config.hash())) {
             throw new PulmoException("--resume: the config differs from the one " + dir.dir() + " was started with "
-                    + "(config hash " + old.configHash() + " vs " + config.hash() + ")");
+                    + "(config hash " + stored.configHash() + " vs " + config.hash() + ")");
         }
-        return old.withStatus(RunInfo.RUNNING, null, null);
     }
 
     /** The run directory for a single run or an ablation variant under {@code out}. */

@@ -12,7 +12,7 @@ import java.io.PrintWriter;
  */
 @Command(name = "pulmo", mixinStandardHelpOptions = true, versionProvider = PulmoCli.Version.class,
         description = "Deeplearning4j research framework for lung imaging.",
-        subcommands = {RunCommand.class, EvalCommand.class, PredictCommand.class, CompareCommand.class, UiCommand.class,
+        subcommands = {RunCommand.class, EvalCommand.class, PredictCommand.class, CompareCommand.class, RunsCommand.class, UiCommand.class,
                 ModelCommand.class, PhantomCommand.class, Ct3dCommand.class, BenchCommand.class})
 public final class PulmoCli implements Runnable {
     /** Exit status for bad input and failed work. */

@@ -3,6 +3,10 @@ package io.pulmo.experiments.cli;
 import io.pulmo.common.PulmoException;
 import io.pulmo.common.backend.Backend;
 import io.pulmo.common.config.ConfigLoader;
+import io.pulmo.common.config.ConfigWriter;
+import io.pulmo.common.config.ExperimentConfig;
+import io.pulmo.common.run.RunInfo;
+import io.pulmo.common.runs.ConfigKeys;
 import io.pulmo.common.run.RunDirectory;
 import io.pulmo.experiments.ExperimentRunner;
 import io.pulmo.experiments.RunResult;
@@ -18,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
@@ -41,17 +46,26 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "N", description = "dashboard port (default: ui.port, 9000)")
     Integer port;
 
-    @Option(names = "--resume", description = "continue an interrupted run from its last checkpoint")
+    @Option(names = "--resume", description = "go on where a run stopped: finished runs are skipped, interrupted or "
+            + "failed ones continue from their last checkpoint, variants not started yet start")
     boolean resume;
+
+    @Option(names = "--dry-run", description = "print the runs the config expands to (variants, sweep points) with the "
+            + "keys in which they differ, and train nothing")
+    boolean dryRun;
 
     @Option(names = "--variant", paramLabel = "NAME",
             description = "run only these variants of an ablation (repeatable; default: all)")
     List<String> only = new ArrayList<>();
 
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
         PrintWriter stdout = spec.commandLine().getOut();
         ConfigLoader.Experiment experiment = ConfigLoader.load(config, overrides);
+        if (dryRun) {
+            printPlan(stdout, experiment, selected(experiment));
+            return 0;
+        }
         RunDirectory.checkParent(out);
         Backend.init();
         var first = experiment.variants().get(0).config();
@@ -65,14 +79,26 @@ final class RunCommand implements Callable<Integer> {
         List<String> failures = new ArrayList<>();
         try (DashboardServer dashboard = ui ? DashboardServer.start(port != null ? port : first.ui().port()) : null) {
             if (dashboard != null) {
+                Files.createDirectories(parent);
+                dashboard.serveRuns(List.of(parent));
                 stdout.println("Dashboard: " + dashboard.overviewUrl());
+                stdout.println("Compare runs: " + dashboard.comparisonUrl());
                 stdout.flush();
             }
             for (ConfigLoader.Variant v : variants) {
                 String runName = v.name() != null ? v.name() : v.config().name();
-                RunDirectory dir = RunDirectory.allocate(parent, runName, resume);
+                Path existing = parent.resolve(runName);
+                String state = resume ? resumeState(existing, v.config()) : null;
+                if (RunInfo.FINISHED.equals(state)) {
+                    stdout.println("skip " + runName + ": finished");
+                    stdout.println("run: " + existing);
+                    stdout.flush();
+                    continue;
+                }
+                boolean resumeThis = state != null || (resume && !experiment.ablation()); // a single run must exist
+                RunDirectory dir = RunDirectory.allocate(parent, runName, resumeThis);
                 try {
-                    RunResult result = ExperimentRunner.run(v.config(), dir, v.name(), resume, dashboard);
+                    RunResult result = ExperimentRunner.run(v.config(), dir, v.name(), resumeThis, dashboard);
                     Summary.print(stdout, result, ui);
                 } catch (PulmoException e) {
                     if (!experiment.ablation()) {
@@ -90,6 +116,50 @@ final class RunCommand implements Callable<Integer> {
                     + String.join("; ", failures));
         }
         return 0;
+    }
+
+    /**
+     * What {@code --resume} finds at {@code dir}: null when there is no run yet (it starts fresh), else the run's
+     * status — {@code finished} runs are skipped, {@code interrupted} and {@code failed} ones go on from their last
+     * checkpoint, and a stale {@code running} (its process killed) counts as interrupted.
+     *
+     * @throws PulmoException when the run is still being trained by a live process
+     */
+    private static String resumeState(Path dir, ExperimentConfig config) {
+        if (!Files.isRegularFile(dir.resolve("run.json"))) {
+            return null;
+        }
+        RunDirectory run = new RunDirectory(dir);
+        RunInfo info = run.readInfo();
+        ExperimentRunner.checkSameConfig(info, config, run);
+        String state = info.liveStatus();
+        if (RunInfo.RUNNING.equals(state)) {
+            throw new PulmoException("--resume: " + dir + " is still running (process " + info.pid() + " on "
+                    + info.host() + "); stop it first");
+        }
+        return state;
+    }
+
+    /** {@code --dry-run}: one line per run with the keys in which the runs differ, then a count. */
+    private static void printPlan(PrintWriter out, ConfigLoader.Experiment experiment, List<ConfigLoader.Variant> variants) {
+        List<Map<String, Object>> flat = new ArrayList<>();
+        for (ConfigLoader.Variant v : variants) {
+            flat.add(ConfigKeys.flatten(ConfigWriter.toTree(v.config())));
+        }
+        List<String> keys = ConfigKeys.differing(flat);
+        int width = variants.stream().mapToInt(v -> v.name() == null ? experiment.name().length() : v.name().length())
+                .max().orElse(0);
+        for (int i = 0; i < variants.size(); i++) {
+            String name = variants.get(i).name() == null ? experiment.name() : variants.get(i).name();
+            StringBuilder line = new StringBuilder(String.format("%-" + width + "s", name));
+            for (String k : keys) {
+                line.append("  ").append(k).append('=').append(ConfigKeys.text(flat.get(i).get(k)));
+            }
+            out.println(line.toString().stripTrailing());
+        }
+        out.println(variants.size() + (variants.size() == 1 ? " run" : " runs") + " of " + experiment.name()
+                + (keys.isEmpty() ? "" : ", differing in " + String.join(", ", keys)) + "; nothing trained (--dry-run)");
+        out.flush();
     }
 
     /** The variants {@code --variant} names, in the config's order; all without the option. */

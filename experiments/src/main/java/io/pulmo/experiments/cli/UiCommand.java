@@ -2,56 +2,81 @@ package io.pulmo.experiments.cli;
 
 import io.pulmo.common.PulmoException;
 import io.pulmo.ui.DashboardServer;
-import org.deeplearning4j.ui.model.storage.FileStatsStorage;
+import io.pulmo.ui.LiveDashboard;
+import io.pulmo.ui.RunsWatcher;
+import org.deeplearning4j.ui.model.storage.InMemoryStatsStorage;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.stream.Stream;
 
 @Command(name = "ui", mixinStandardHelpOptions = true,
-        description = "Serve the DL4J training dashboard over the stored runs (their stats.bin) until Ctrl-C.")
+        description = {"Serve the dashboard over stored and running runs until Ctrl-C: DL4J's training pages for every "
+                + "run (stats.bin; live curves of runs started later in these directories) and the comparison page.",
+                "Runs appearing under the directories are attached without a restart."})
 final class UiCommand implements Callable<Integer> {
+    /** How often the runs directories are scanned for new runs. */
+    static final long SCAN_MILLIS = 2000;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Parameters(arity = "0..*", paramLabel = "RUNS_DIR", description = "directories searched for runs (default: runs)")
     List<Path> roots;
 
-    @Option(names = "--port", defaultValue = "9000")
+    @Option(names = "--port", defaultValue = "9000", description = "port (default: ${DEFAULT-VALUE}; a busy port moves to the next free one)")
     int port;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1",
+            description = "interface to listen on (default: ${DEFAULT-VALUE}, this machine only)")
+    String host;
 
     @Override
     public Integer call() throws Exception {
-        List<Path> dirs = roots == null || roots.isEmpty() ? List.of(Path.of("runs")) : roots;
-        List<Path> stats = new java.util.ArrayList<>();
+        List<Path> dirs = new ArrayList<>();
+        if (roots == null || roots.isEmpty()) {
+            Path runs = Path.of("runs");
+            Files.createDirectories(runs);
+            dirs.add(runs);
+        } else {
+            for (Path d : roots) {
+                if (!Files.isDirectory(d)) {
+                    throw new PulmoException("runs directory not found: " + d);
+                }
+                dirs.add(d);
+            }
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (!host.equals("127.0.0.1") && !host.equals("localhost")) {
+            spec.commandLine().getErr().println("warning: the dashboard listens on " + host + ": anyone who can reach "
+                    + "this machine there can read the runs and post training statistics to it");
+        }
+        DashboardServer server = DashboardServer.start(port, host);
+        server.serveRuns(dirs);
+        InMemoryStatsStorage live = new InMemoryStatsStorage();
+        server.enableRemoteReceiver(live);
         for (Path d : dirs) {
-            if (!Files.isDirectory(d)) {
-                throw new PulmoException("runs directory not found: " + d);
-            }
-            try (Stream<Path> s = Files.walk(d, 4)) {
-                s.filter(p -> p.getFileName().toString().equals("stats.bin")).sorted().forEach(stats::add);
-            } catch (IOException e) {
-                throw new PulmoException("cannot search " + d + ": " + e.getMessage(), e);
-            }
+            LiveDashboard.writeBeacon(d, server);
         }
-        if (stats.isEmpty()) {
-            throw new PulmoException("no runs with stats.bin under " + dirs);
-        }
-        DashboardServer server = DashboardServer.start(port);
-        for (Path p : stats) {
-            server.attach(new FileStatsStorage(p.toFile()));
-        }
-        spec.commandLine().getOut().println("Dashboard: " + server.overviewUrl());
-        spec.commandLine().getOut().println(stats.size() + " run(s) attached; Ctrl-C to stop");
-        spec.commandLine().getOut().flush();
+        RunsWatcher watcher = new RunsWatcher(server, dirs, live);
+        int attached = watcher.scan();
+        watcher.start(SCAN_MILLIS);
+        out.println("Dashboard: " + server.overviewUrl());
+        out.println("Compare runs: " + server.comparisonUrl());
+        out.println(attached + " run(s) attached; watching " + dirs + " for new runs; Ctrl-C to stop");
+        out.flush();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            watcher.close();
+            server.close();
+        }, "pulmo-ui-stop"));
         new CountDownLatch(1).await();
         return 0;
     }
