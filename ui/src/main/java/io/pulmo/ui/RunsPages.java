@@ -45,7 +45,7 @@ final class RunsPages {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Added before {@code </body>} of DL4J's training pages. */
     static final String COMPARE_LINK = "<a id=\"pulmo-compare-link\" href=\"" + COMPARE_PATH + "\" style=\"position:fixed;"
-            + "top:10px;right:16px;z-index:10000;padding:6px 12px;background:#1f6feb;color:#fff;border-radius:4px;"
+            + "bottom:16px;left:16px;z-index:10000;padding:6px 12px;background:#1f6feb;color:#fff;border-radius:4px;"
             + "font:14px sans-serif;text-decoration:none\">Compare runs</a>";
 
     private final List<Path> roots;
