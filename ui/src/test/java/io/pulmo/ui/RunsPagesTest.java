@@ -1,5 +1,6 @@
 package io.pulmo.ui;
 
+import io.pulmo.common.runs.RunFixtures;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,7 +34,8 @@ class RunsPagesTest {
         runs = Files.createDirectories(tmp.resolve("runs"));
         run(runs.resolve("ablation/baseline"), "0.001", 0.91);
         run(runs.resolve("ablation/faster"), "0.003", 0.87);
-        run(runs.resolve(EVIL), EVIL, 0.5);
+        run(runs.resolve(EVIL), "0.5", 0.5);
+        Files.writeString(runs.resolve(EVIL).resolve("config.yaml"), "name: x\noptimizer:\n  lr: \"" + EVIL + "\"\n");
         // a run outside the roots, which no request may reach
         run(tmp.resolve("secret"), "0.1", 0.99);
         server = DashboardServer.start(0);
@@ -101,35 +103,7 @@ class RunsPagesTest {
         return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
-    /** A finished classification run with a config, metrics and a two-epoch history. */
     private static void run(Path dir, String lr, double auc) throws IOException {
-        Files.createDirectories(dir);
-        Files.writeString(dir.resolve("run.json"), """
-                {"name": "%s", "task": "classification", "status": "finished", "seed": 42, "config_hash": "h",
-                 "host": "test", "start_time": "2026-11-22T10:00:00Z", "end_time": "2026-11-22T10:05:00Z"}
-                """.formatted(dir.getFileName().toString().replace("\"", "'")));
-        Files.writeString(dir.resolve("config.yaml"), """
-                name: run
-                task: classification
-                optimizer:
-                  type: adam
-                  lr: "%s"
-                """.formatted(lr));
-        Files.writeString(dir.resolve("metrics.json"), """
-                {"task": "classification", "n": 10, "classes": ["NORMAL", "PNEUMONIA"], "positive_class": "PNEUMONIA",
-                 "accuracy": 0.8, "auc": %s, "ci95": {"accuracy": [0.7, 0.9], "auc": [0.8, 1.0]}}
-                """.formatted(auc));
-        Files.writeString(dir.resolve("history.csv"), """
-                epoch,lr,train_loss,val_loss,val_accuracy,val_auc
-                1,0.001,0.9,0.8,0.6,0.7
-                2,0.001,0.5,0.6,0.8,%s
-                """.formatted(auc));
-        Files.writeString(dir.resolve("predictions.csv"), """
-                id,label,score,pred
-                a.jpeg,NORMAL,0.2,NORMAL
-                b.jpeg,PNEUMONIA,0.9,PNEUMONIA
-                c.jpeg,PNEUMONIA,0.4,NORMAL
-                d.jpeg,NORMAL,0.6,PNEUMONIA
-                """);
+        RunFixtures.classification(dir, lr, auc, 0.8);
     }
 }
