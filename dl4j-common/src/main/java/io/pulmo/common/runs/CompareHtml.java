@@ -1,11 +1,15 @@
 package io.pulmo.common.runs;
 
+import io.pulmo.common.PulmoException;
 import io.pulmo.common.metrics.Roc;
 import io.pulmo.common.run.HistoryRow;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * A {@link Comparison} as HTML with no outside resources (inline CSS and SVG, no script): the table with the best
@@ -15,6 +19,7 @@ import java.util.Locale;
  */
 public final class CompareHtml {
 
+    private static final Logger log = LoggerFactory.getLogger(CompareHtml.class);
     private static final String[] COLOURS = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b",
             "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"};
     private static final int W = 460;
@@ -124,24 +129,15 @@ public final class CompareHtml {
         List<Integer> colours = new ArrayList<>();
         for (int i = 0; i < c.runs().size(); i++) {
             RunRecord r = c.runs().get(i);
-            if (!"classification".equals(r.task()) || r.positiveClass() == null) {
+            Optional<Scored> scored = binaryScores(r);
+            if (scored.isEmpty()) {
                 continue;
             }
-            List<String[]> rows = r.predictions();
-            if (rows.isEmpty() || rows.get(0).length != 4) { // id,label,score,pred: binary; more columns = multi-class
-                continue;
-            }
-            double[] scores = new double[rows.size()];
-            int[] truth = new int[rows.size()];
-            for (int k = 0; k < rows.size(); k++) {
-                truth[k] = rows.get(k)[1].equals(r.positiveClass()) ? 1 : 0;
-                scores[k] = Double.parseDouble(rows.get(k)[2]);
-            }
-            double auc = Roc.auc(scores, truth);
+            double auc = Roc.auc(scored.get().scores(), scored.get().truth());
             if (Double.isNaN(auc)) {
                 continue;
             }
-            Roc.Curve curve = Roc.curve(scores, truth);
+            Roc.Curve curve = Roc.curve(scored.get().scores(), scored.get().truth());
             double[][] pts = new double[curve.fpr().length][];
             for (int k = 0; k < pts.length; k++) {
                 pts[k] = new double[]{curve.fpr()[k], curve.tpr()[k]};
@@ -168,6 +164,37 @@ public final class CompareHtml {
         legend(html, labels, colours);
         html.append("</svg>");
         return html.toString();
+    }
+
+    /**
+     * A binary classifier's test predictions as P(positive class) and 0/1 truth; empty for other runs, multi-class
+     * runs ({@code predictions.csv} with more than {@code id,label,score,pred}) and unreadable predictions, which
+     * only cost that run its ROC curve.
+     */
+    private static Optional<Scored> binaryScores(RunRecord r) {
+        if (!"classification".equals(r.task()) || r.positiveClass() == null) {
+            return Optional.empty();
+        }
+        try {
+            List<String[]> rows = r.predictions();
+            if (rows.isEmpty() || rows.get(0).length != 4) {
+                return Optional.empty();
+            }
+            double[] scores = new double[rows.size()];
+            int[] truth = new int[rows.size()];
+            for (int k = 0; k < rows.size(); k++) {
+                truth[k] = rows.get(k)[1].equals(r.positiveClass()) ? 1 : 0;
+                scores[k] = Double.parseDouble(rows.get(k)[2]);
+            }
+            return Optional.of(new Scored(scores, truth));
+        } catch (PulmoException | NumberFormatException | ArrayIndexOutOfBoundsException e) {
+            log.warn("no ROC curve for {}: unreadable {}: {}", r.id(), r.dir().resolve("predictions.csv"),
+                    e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private record Scored(double[] scores, int[] truth) {
     }
 
     private static double value(HistoryRow row, String column) {

@@ -140,7 +140,10 @@ public final class Comparison {
         return md.toString();
     }
 
-    /** CSV with exact values: run, status, keys, then per metric its value and interval bounds. */
+    /**
+     * CSV with exact values: run, status, keys, then per metric its value and interval bounds. A key a run lacks, a
+     * null and a missing metric are empty cells.
+     */
     public String csv() {
         List<String> header = new ArrayList<>(List.of("run", "status"));
         header.addAll(differingKeys);
@@ -150,7 +153,7 @@ public final class Comparison {
         StringBuilder csv = new StringBuilder(csvRow(header));
         for (RunRecord r : runs) {
             List<String> cells = new ArrayList<>(List.of(r.id(), r.status()));
-            differingKeys.forEach(k -> cells.add(r.config().containsKey(k) ? ConfigKeys.text(r.config().get(k)) : ""));
+            differingKeys.forEach(k -> cells.add(r.config().get(k) == null ? "" : r.config().get(k).toString()));
             for (String m : metrics) {
                 Double v = r.metrics().get(m);
                 double[] ci = r.ci95().get(m);
@@ -178,7 +181,8 @@ public final class Comparison {
     }
 
     private static String row(List<String> cells) {
-        return "| " + cells.stream().map(c -> c.replace("|", "\\|")).collect(Collectors.joining(" | ")) + " |\n";
+        return "| " + cells.stream().map(c -> c.replace("|", "\\|").replaceAll("\\R", " "))
+                .collect(Collectors.joining(" | ")) + " |\n";
     }
 
     private static String csvRow(List<String> cells) {
@@ -186,6 +190,7 @@ public final class Comparison {
     }
 
     private static String csvCell(String c) {
-        return c.contains(",") || c.contains("\"") || c.contains("\n") ? "\"" + c.replace("\"", "\"\"") + "\"" : c;
+        boolean quote = c.contains(",") || c.contains("\"") || c.contains("\n") || c.contains("\r");
+        return quote ? "\"" + c.replace("\"", "\"\"") + "\"" : c;
     }
 }

@@ -91,8 +91,9 @@ public final class RunStore {
 
     /**
      * The run directory that {@code id} (a path relative to a root, as in {@link RunRecord#id()}) names, only when
-     * it lies inside one of the roots (after resolving symbolic links) and holds {@code run.json}. Absolute ids,
-     * {@code ..} segments, backslashes and NUL characters never resolve.
+     * it lies inside one of the roots (after resolving symbolic links) and holds {@code run.json}. A root that is a run
+     * itself is named by its directory name, as {@link #list} names it. Absolute ids, {@code .} and {@code ..}
+     * segments, backslashes and NUL characters never resolve.
      */
     public static Optional<Path> resolveInside(List<Path> roots, String id) {
         if (id == null || id.isEmpty() || id.indexOf('\0') >= 0 || id.contains("\\") || id.startsWith("/")
@@ -108,12 +109,13 @@ public final class RunStore {
             try {
                 Path realRoot = root.toRealPath();
                 Path candidate = realRoot.resolve(id).normalize();
-                if (!Files.isRegularFile(candidate.resolve("run.json"))) {
-                    continue;
-                }
-                Path real = candidate.toRealPath();
-                if (real.startsWith(realRoot) && !real.equals(realRoot)) {
-                    return Optional.of(real);
+                if (Files.isRegularFile(candidate.resolve("run.json"))) {
+                    Path real = candidate.toRealPath();
+                    if (real.startsWith(realRoot) && !real.equals(realRoot)) {
+                        return Optional.of(real);
+                    }
+                } else if (id.equals(id(root, root)) && Files.isRegularFile(realRoot.resolve("run.json"))) {
+                    return Optional.of(realRoot);
                 }
             } catch (IOException | RuntimeException e) {
                 // not under this root
@@ -190,8 +192,15 @@ public final class RunStore {
                     if (!dir.equals(root) && NOT_RUNS.contains(dir.getFileName().toString())) {
                         return FileVisitResult.SKIP_SUBTREE;
                     }
-                    if (Files.isRegularFile(dir.resolve("run.json"))) {
-                        dirs.add(dir);
+                    addIfRun(dir);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                /** Directories at {@link #MAX_DEPTH} arrive here, not in {@code preVisitDirectory}. */
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                    if (attrs.isDirectory() && !NOT_RUNS.contains(file.getFileName().toString())) {
+                        addIfRun(file);
                     }
                     return FileVisitResult.CONTINUE;
                 }
@@ -199,6 +208,12 @@ public final class RunStore {
                 @Override
                 public FileVisitResult visitFileFailed(Path file, IOException e) {
                     return FileVisitResult.CONTINUE;
+                }
+
+                private void addIfRun(Path dir) {
+                    if (Files.isRegularFile(dir.resolve("run.json"))) {
+                        dirs.add(dir);
+                    }
                 }
             });
         } catch (IOException e) {

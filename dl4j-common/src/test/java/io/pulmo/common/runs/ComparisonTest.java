@@ -3,9 +3,12 @@ package io.pulmo.common.runs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pulmo.common.PulmoException;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,6 +19,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ComparisonTest {
+
+    private static Path segmentation(Path dir, String metricsJson) throws Exception {
+        RunFixtures.run(dir, "segmentation", "finished", "name: " + dir.getFileName() + "\ntask: segmentation\n");
+        Files.writeString(dir.resolve("metrics.json"), metricsJson);
+        return dir;
+    }
 
     @TempDir
     Path tmp;
@@ -69,6 +78,45 @@ class ComparisonTest {
     }
 
     @Test
+    void lowerIsBetterForLossesAndABestNeedsTwoRuns() throws Exception {
+        RunRecord s1 = RunStore.load(segmentation(tmp.resolve("s1"), "{\"dice\": 0.7, \"loss\": 0.2, \"only\": 1}"));
+        RunRecord s2 = RunStore.load(segmentation(tmp.resolve("s2"), "{\"dice\": 0.8, \"loss\": 0.3, \"n\": 5}"));
+        Comparison c = Comparison.of(List.of(s1, s2));
+
+        assertThat(c.lowerIsBetter("loss")).isTrue();
+        assertThat(c.lowerIsBetter("false_positives")).isTrue();
+        assertThat(c.lowerIsBetter("error_rate")).isTrue();
+        assertThat(c.lowerIsBetter("dice")).isFalse();
+        assertThat(c.best("loss")).hasValue(0);
+        assertThat(c.best("dice")).hasValue(1);
+        assertThat(c.best("only")).as("one run has it").isEmpty();
+        assertThat(c.metrics()).containsExactly("dice", "loss", "only");
+        assertThat(c.markdown()).contains("| s1 | finished | 0.7000 | **0.2000** | 1.0000 |")
+                .contains("| s2 | finished | **0.8000** | 0.3000 | – |");
+    }
+
+    @Test
+    void csvIsQuotedAndLeavesMissingValuesEmpty() throws Exception {
+        Path a = RunFixtures.run(tmp.resolve("a"), "segmentation", "finished", "ratios: [0.8, 0.1, 0.1]\nnote: null\n");
+        Path b = RunFixtures.run(tmp.resolve("b"), "segmentation", "running", "ratios: [0.7, 0.2, 0.1]\nnote: \"say \\\"hi\\\"\"\n");
+        Files.writeString(a.resolve("metrics.json"), "{\"dice\": 0.1}");
+
+        List<CSVRecord> rows = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build()
+                .parse(new StringReader(Comparison.of(List.of(RunStore.load(a), RunStore.load(b))).csv())).getRecords();
+
+        assertThat(rows).hasSize(2);
+        assertThat(rows.get(0).toMap()).containsEntry("ratios", "[0.8, 0.1, 0.1]").containsEntry("note", "")
+                .containsEntry("dice", "0.1").containsEntry("dice_ci_lo", "");
+        assertThat(rows.get(1).toMap()).containsEntry("note", "say \"hi\"").containsEntry("status", "running")
+                .containsEntry("dice", "");
+    }
+
+    @Test
+    void noRunsIsRefused() {
+        assertThatThrownBy(() -> Comparison.of(List.of())).isInstanceOf(PulmoException.class);
+    }
+
+    @Test
     void runsOfDifferentTasksAreRefused() throws Exception {
         RunRecord cls = RunStore.load(RunFixtures.classification(tmp.resolve("cls"), "0.1", 0.5, 0.5));
         RunRecord seg = RunStore.load(RunFixtures.segmentation(tmp.resolve("seg"), 0.7));
@@ -97,16 +145,33 @@ class ComparisonTest {
     }
 
     @Test
+    void unreadablePredictionsCostOnlyThatRunsRocCurve() throws Exception {
+        Comparison c = twoRuns();
+        Files.writeString(tmp.resolve("runs/b/predictions.csv"), "id,label,score,pred\nx,PNEUMONIA,oops,NORMAL\n");
+
+        String html = CompareHtml.page(c, "t");
+
+        Matcher roc = Pattern.compile("<svg class=\"roc\"(.*?)</svg>", Pattern.DOTALL).matcher(html);
+        assertThat(roc.find()).isTrue();
+        assertThat(roc.group(1)).contains("polyline data-run=\"a\"").doesNotContain("data-run=\"b\"");
+    }
+
+    @Test
     void everythingUserDerivedIsEscaped() throws Exception {
         String evil = "<script>alert(1)</script>";
         Path runs = tmp.resolve("runs");
         RunFixtures.classification(runs.resolve("x" + evil.replace("/", "")), "0.001", 0.9, 0.75);
         Path b = RunFixtures.classification(runs.resolve("b"), "0.003", 0.8, 0.875);
-        Files.writeString(b.resolve("config.yaml"), "name: b\nnote: \"" + evil + "\"\n");
+        Files.writeString(b.resolve("config.yaml"), "name: b\nnote: \"" + evil + "\"\n\"<b>key</b>\": 1\n");
+        Files.writeString(b.resolve("metrics.json"), "{\"<img src=x onerror=alert(2)>\": 0.5, \"auc\": 0.8}");
 
-        String html = CompareHtml.page(Comparison.of(RunStore.list(List.of(runs))), evil);
+        Comparison c = Comparison.of(RunStore.list(List.of(runs)));
+        String html = CompareHtml.page(c, evil);
 
-        assertThat(html).doesNotContain("<script>").contains("&lt;script&gt;alert(1)&lt;/script&gt;")
-                .contains("x&lt;script&gt;alert(1)&lt;script&gt;");
+        assertThat(html).doesNotContain("<script", "<img", "<b>key").contains("&lt;script&gt;alert(1)&lt;/script&gt;")
+                .contains("x&lt;script&gt;alert(1)&lt;script&gt;", "&lt;b&gt;key&lt;/b&gt;",
+                        "&lt;img src=x onerror=alert(2)&gt;", "data-run=\"x&lt;script&gt;alert(1)&lt;script&gt;\"");
+        assertThat(CompareHtml.fragment(c)).doesNotContain("<script", "<html", "<head")
+                .contains("&lt;script&gt;alert(1)&lt;/script&gt;");
     }
 }

@@ -10,6 +10,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 class RunStoreTest {
 
@@ -70,6 +71,68 @@ class RunStoreTest {
     }
 
     @Test
+    void listingReachesFourLevelsAndSkipsFoldersInsideRuns() throws Exception {
+        Path runs = tmp.resolve("runs");
+        RunFixtures.classification(runs.resolve("a/b/c/d"), "0.001", 0.9, 0.75);
+        RunFixtures.classification(runs.resolve("a/b/c/d/e"), "0.001", 0.9, 0.75);
+        for (String inside : List.of("checkpoints", "eval", "predict", "overlays")) {
+            RunFixtures.run(runs.resolve("q/" + inside), "classification", "finished", "name: x\n");
+            RunFixtures.run(runs.resolve("q/" + inside + "/best-test"), "classification", "finished", "name: x\n");
+        }
+
+        assertThat(RunStore.list(List.of(runs))).extracting(RunRecord::id).containsExactly("a/b/c/d");
+    }
+
+    @Test
+    void aRootThatIsARunIsListedAndResolvedByItsName() throws Exception {
+        Path quick = RunFixtures.classification(tmp.resolve("quick"), "0.001", 0.9, 0.75);
+        RunFixtures.classification(tmp.resolve("other"), "0.001", 0.9, 0.75);
+
+        assertThat(RunStore.list(List.of(quick))).extracting(RunRecord::id).containsExactly("quick");
+        assertThat(RunStore.resolveInside(List.of(quick), "quick")).hasValue(quick.toRealPath());
+        assertThat(RunStore.resolveInside(List.of(quick), "other")).isEmpty();
+    }
+
+    @Test
+    void configIsFlattenedInFileOrderWithNullsAndLists() throws Exception {
+        Path run = RunFixtures.run(tmp.resolve("r"), "classification", "finished", """
+                name: r
+                seed: 7
+                data:
+                  root: null
+                  class_map: ~
+                  split:
+                    ratios: [0.8, 0.1, 0.1]
+                  image:
+                    size: 64
+                model:
+                  arch: resnet34
+                  pretrained: false
+                """);
+
+        RunRecord r = RunStore.load(run);
+
+        assertThat(r.id()).isEqualTo("r");
+        assertThat(r.config()).containsExactly(entry("name", "r"), entry("seed", 7), entry("data.root", null),
+                entry("data.class_map", null), entry("data.split.ratios", "[0.8, 0.1, 0.1]"),
+                entry("data.image.size", 64), entry("model.arch", "resnet34"), entry("model.pretrained", false));
+        assertThat(r.metrics()).isEmpty();
+        assertThat(r.ci95()).isEmpty();
+        assertThat(r.history()).isEmpty();
+        assertThat(r.predictions()).isEmpty();
+        assertThat(r.positiveClass()).isNull();
+    }
+
+    @Test
+    void anUnreadableConfigIsAnErrorNamingTheFile() throws Exception {
+        Path run = RunFixtures.run(tmp.resolve("r"), "classification", "finished", "name: [unclosed\n");
+        assertThatThrownBy(() -> RunStore.load(run)).isInstanceOf(PulmoException.class)
+                .hasMessageContaining(run.resolve("config.yaml").toString()).hasMessageNotContaining("\n");
+        assertThatThrownBy(() -> RunStore.load(tmp.resolve("gone"))).isInstanceOf(PulmoException.class)
+                .hasMessage("not a run directory (no run.json): " + tmp.resolve("gone"));
+    }
+
+    @Test
     void idsResolveOnlyInsideTheRoots() throws Exception {
         Path runs = tmp.resolve("runs");
         RunFixtures.classification(runs.resolve("ablation/baseline"), "0.001", 0.9, 0.75);
@@ -78,8 +141,11 @@ class RunStoreTest {
         List<Path> roots = List.of(runs);
 
         assertThat(RunStore.resolveInside(roots, "ablation/baseline")).hasValue(runs.resolve("ablation/baseline").toRealPath());
+        Files.createSymbolicLink(runs.resolve("ablation/escape"), secret);
         for (String bad : List.of("../secret", "ablation/../../secret", "ablation/../baseline", "./ablation/baseline",
-                secret.toString(), "..\\secret", "ablation\0", "", "link", "ablation", "missing")) {
+                "ablation/baseline/../../../secret", "ablation/./baseline", secret.toString(), "/ablation/baseline",
+                runs.resolve("ablation/baseline").toString(), "..\\secret", "ablation\\baseline", "ablation\0",
+                "ablation/baseline\0", "", "..", "link", "ablation/escape", "ablation", "missing", "runs")) {
             assertThat(RunStore.resolveInside(roots, bad)).as(bad).isEmpty();
         }
     }

@@ -31,11 +31,11 @@ class CommandsTest {
     }
 
     @Test
-    void commandsOfLaterIssuesSaySoWithStatus2() {
-        for (String[] args : new String[][]{{"bench"}}) {
+    void benchRefusesUnknownSuitesAndModelsWithStatus2() {
+        for (String[] args : new String[][]{{"bench", "--suite", "huge"}, {"bench", "--model", "vgg16"}}) {
             Fixtures.Cli r = Fixtures.pulmo(args);
             assertThat(r.status()).as(Arrays.toString(args)).isEqualTo(2);
-            assertThat(r.err().strip()).contains("not available yet").doesNotContain("\n");
+            assertThat(r.err().strip()).startsWith("error: --").contains("known:").doesNotContain("\n");
         }
     }
 

@@ -13,7 +13,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code pulmo compare} and {@code pulmo runs} on hand-made run directories. */
+/** {@code pulmo compare} on hand-made run directories ({@code pulmo runs}: {@link RunsCommandTest}). */
 class CompareCommandTest {
 
     @TempDir
@@ -66,24 +66,31 @@ class CompareCommandTest {
         assertThat(missing.status()).isEqualTo(2);
         assertThat(missing.err()).contains("nope").hasLineCount(1);
 
-        assertThat(Fixtures.pulmo("compare", cls.toString()).err()).contains("at least two run directories");
+        Fixtures.Cli one = Fixtures.pulmo("compare", cls.toString());
+        assertThat(one.status()).isEqualTo(2);
+        assertThat(one.err()).contains("compare needs at least two run directories").hasLineCount(1);
+
+        Path plain = Files.createDirectories(tmp.resolve("plain"));
+        Fixtures.Cli notRun = Fixtures.pulmo("compare", cls.toString(), plain.toString());
+        assertThat(notRun.status()).isEqualTo(2);
+        assertThat(notRun.err()).contains("no run.json", tmp.resolve("plain").toString()).hasLineCount(1);
     }
 
     @Test
-    void runsListsEveryRunWithStatusAndHeadline() throws Exception {
-        Path runs = tmp.resolve("runs");
-        RunFixtures.classification(runs.resolve("ablation/baseline"), "0.001", 0.9, 0.75);
-        RunFixtures.run(runs.resolve("live"), "segmentation", "failed", "name: live\n");
+    void runsOfTheSameNameAreNamedBelowTheirCommonParentAndTheFilesListedLast() throws Exception {
+        Path a = RunFixtures.classification(tmp.resolve("study/a/quick"), "0.001", 0.9, 0.75);
+        Path b = RunFixtures.classification(tmp.resolve("study/b/quick"), "0.003", 0.8, 0.875);
 
-        Fixtures.Cli cli = Fixtures.pulmo("runs", runs.toString());
+        Fixtures.Cli cli = Fixtures.pulmo("compare", a.toString(), b.toString());
 
-        assertThat(cli.status()).isZero();
-        List<String> lines = cli.out().lines().toList();
-        assertThat(lines).hasSize(3);
-        assertThat(lines.get(0)).startsWith("RUN").contains("STATUS", "TASK", "HEADLINE");
-        assertThat(lines.get(1)).matches("ablation/baseline\\s+finished\\s+classification\\s+auc=0\\.9000\\s+2026-11-22T10:05:00Z");
-        assertThat(lines.get(2)).matches("live\\s+failed\\s+segmentation\\s+-\\s+2026-11-22T10:05:00Z");
-        assertThat(Fixtures.pulmo("runs", Files.createDirectories(tmp.resolve("none")).toString()).out())
-                .startsWith("no runs under");
+        assertThat(cli.status()).as(cli.err()).isZero();
+        assertThat(cli.out()).contains("| a/quick | finished |", "| b/quick | finished |");
+        List<String> lines = cli.out().strip().lines().toList();
+        Path study = tmp.resolve("study").toAbsolutePath();
+        assertThat(lines.subList(lines.size() - 2, lines.size())).containsExactly(
+                "compare.csv: " + study.resolve("compare.csv"), "compare.html: " + study.resolve("compare.html"));
+        String html = Files.readString(study.resolve("compare.html"));
+        assertThat(html).contains("<tr data-run=\"a/quick\">", "<polyline data-run=\"b/quick\"")
+                .doesNotContainPattern("(src|href)\\s*=\\s*\"?(https?:)?//");
     }
 }
