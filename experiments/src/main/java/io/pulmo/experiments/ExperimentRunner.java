@@ -30,6 +30,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * Runs one resolved experiment into its run directory: {@code config.yaml}, {@code run.json} (kept current),
@@ -59,10 +60,8 @@ public final class ExperimentRunner {
     public static RunResult run(ExperimentConfig config, RunDirectory dir, String variant, boolean resume,
                                 DashboardServer dashboard, List<TrainListener> extraListeners) {
         RunInfo info = resume ? resumedInfo(config, dir, variant) : Provenance.start(config, config.name(), variant);
-        dir.writeInfo(info);
-        final RunInfo[] current = {info};
-        Thread hook = new Thread(() -> dir.writeInfo(current[0].withStatus(RunInfo.INTERRUPTED, "interrupted",
-                Provenance.now())), "pulmo-interrupted");
+        RunJson runJson = new RunJson(dir, info);
+        Thread hook = new Thread(runJson::interrupt, "pulmo-interrupted");
         Runtime.getRuntime().addShutdownHook(hook);
         Stats stats = new Stats(dir, dashboard);
         try (RunLog ignored = new RunLog(dir.log())) {
@@ -81,25 +80,60 @@ public final class ExperimentRunner {
                 warnings.forEach(w -> log.warn(w));
                 metrics.put("warnings", warnings);
                 Plots.writeCurves(outcome.history(), outcome.monitor(), outcome.state().getBestEpoch(), dir.curves());
-                current[0] = current[0].withEpochs(outcome.state().getBestEpoch(), outcome.state().getEpoch());
+                runJson.update(i -> i.withEpochs(outcome.state().getBestEpoch(), outcome.state().getEpoch()));
             }
-            current[0] = current[0].withStatus(RunInfo.FINISHED, null, Provenance.now());
-            dir.writeInfo(current[0]);
+            RunInfo finished = runJson.update(i -> i.withStatus(RunInfo.FINISHED, null, Provenance.now()));
             RunDirectory.writeJson(dir.metrics(), metrics);
             log.info("finished: {}", dir.metrics());
-            return new RunResult(dir.dir(), current[0], metrics);
+            return new RunResult(dir.dir(), finished, metrics);
         } catch (RuntimeException | IOException | Error e) {
             String message = oneLine(e);
-            current[0] = current[0].withStatus(RunInfo.FAILED, message, Provenance.now());
-            dir.writeInfo(current[0]);
+            runJson.update(i -> i.withStatus(RunInfo.FAILED, message, Provenance.now()));
             log.error("run failed: {}", message);
             if (e instanceof PulmoException pe) {
                 throw pe;
             }
             throw new PulmoException(message, e);
         } finally {
-            Runtime.getRuntime().removeShutdownHook(hook);
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is exiting: the hook has run or is running and records the run as interrupted
+            }
             stats.close();
+        }
+    }
+
+    /**
+     * {@code run.json} as this process keeps it. A shutdown (SIGTERM, Ctrl-C) while the run is under way records
+     * {@code interrupted}, and nothing the training thread still writes afterwards (a failure the shutdown caused, or
+     * {@code finished} without its {@code metrics.json}) replaces that.
+     */
+    private static final class RunJson {
+        private final RunDirectory dir;
+        private RunInfo info;
+        private boolean interrupted;
+
+        RunJson(RunDirectory dir, RunInfo info) {
+            this.dir = dir;
+            this.info = info;
+            dir.writeInfo(info);
+        }
+
+        /** Applies {@code change} and writes it, unless the run has been recorded as interrupted; the record now. */
+        synchronized RunInfo update(UnaryOperator<RunInfo> change) {
+            if (!interrupted) {
+                info = change.apply(info);
+                dir.writeInfo(info);
+            }
+            return info;
+        }
+
+        /** The shutdown hook: records {@code interrupted}. */
+        synchronized void interrupt() {
+            interrupted = true;
+            info = info.withStatus(RunInfo.INTERRUPTED, "interrupted", Provenance.now());
+            dir.writeInfo(info);
         }
     }
 

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.IOException;
 import java.io.Reader;
 import java.lang.reflect.Type;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -352,11 +353,10 @@ public final class ConfigLoader {
             Map<String, List<Override>> next = new LinkedHashMap<>();
             for (Map.Entry<String, List<Override>> point : points.entrySet()) {
                 for (JsonNode value : values) {
-                    String part = label + "-" + UNSAFE.matcher(value.isValueNode() ? value.asText() : value.toString())
-                            .replaceAll("_");
+                    String part = label + "-" + valueLabel(value);
                     String name = unique(next, point.getKey().isEmpty() ? part : point.getKey() + "_" + part);
                     List<Override> overrides = new ArrayList<>(point.getValue());
-                    overrides.add(new Override(key, value, Origin.variant(name, file, keyLine)));
+                    overrides.add(new Override(key, value, Origin.sweep(name, file, keyLine)));
                     next.put(name, overrides);
                 }
             }
@@ -380,6 +380,25 @@ public final class ConfigLoader {
             }
         }
         return out;
+    }
+
+    /**
+     * A sweep value as it appears in a variant name: numbers as {@link #plain(double)}, anything else as text, with
+     * every run of characters unsafe in a directory name replaced by {@code _}.
+     */
+    static String valueLabel(JsonNode value) {
+        String text = value.isFloatingPointNumber() ? plain(value.doubleValue())
+                : value.isValueNode() ? value.asText() : value.toString();
+        return UNSAFE.matcher(text).replaceAll("_");
+    }
+
+    /**
+     * A number as sweep names and {@code run --dry-run} show it: {@link Double#toString} ({@code 0.001}, {@code 2.0}),
+     * but in plain decimals where that would use an exponent ({@code 1e-4} → {@code 0.0001}).
+     */
+    public static String plain(double value) {
+        String text = Double.toString(value);
+        return text.contains("E") ? BigDecimal.valueOf(value).stripTrailingZeros().toPlainString() : text;
     }
 
     private static String lastSegment(String key) {
@@ -492,6 +511,10 @@ public final class ConfigLoader {
 
         static Origin variant(String name, Path file, int line) {
             return new Origin(file, line, "variant '" + name + "'");
+        }
+
+        static Origin sweep(String point, Path file, int line) {
+            return new Origin(file, line, "sweep point '" + point + "'");
         }
 
         static Origin set() {

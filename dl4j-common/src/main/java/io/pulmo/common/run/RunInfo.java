@@ -6,7 +6,9 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /**
  * {@code run.json}: a run's provenance and state. {@code status} is {@code running}, {@code finished},
- * {@code failed} (with {@code error}) or {@code interrupted}. Times are ISO-8601 UTC.
+ * {@code failed} (with {@code error}) or {@code interrupted}. Times are ISO-8601 UTC. {@code host} and {@code pid} name
+ * the process that last ran it ({@code pid} is absent, null, in records written before it was kept), so that a
+ * {@code running} record left by a killed process reads as interrupted ({@link #liveStatus()}).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"name", "variant", "task", "status", "error", "config_hash", "seed", "git_commit", "dl4j_version",

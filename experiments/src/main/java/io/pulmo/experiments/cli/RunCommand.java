@@ -21,12 +21,16 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Train and evaluate an experiment (every variant of an ablation), each into its own run directory.")
+        description = {"Train and evaluate an experiment, each run into its own run directory.",
+                "An ablation (a config with variants: and/or a sweep: grid) runs every variant, one after another, "
+                        + "into OUT/<name>/<variant>/; a variant that fails is recorded failed and the others still run "
+                        + "(exit status 2 at the end)."})
 final class RunCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -47,11 +51,12 @@ final class RunCommand implements Callable<Integer> {
     Integer port;
 
     @Option(names = "--resume", description = "go on where a run stopped: finished runs are skipped, interrupted or "
-            + "failed ones continue from their last checkpoint, variants not started yet start")
+            + "failed ones continue from their last checkpoint, variants not started yet start; a run whose process "
+            + "is still alive is refused")
     boolean resume;
 
-    @Option(names = "--dry-run", description = "print the runs the config expands to (variants, sweep points) with the "
-            + "keys in which they differ, and train nothing")
+    @Option(names = "--dry-run", description = "print the runs the config expands to (variants, sweep points), one "
+            + "line each with the keys in which they differ as key=value, then a count; train nothing, create nothing")
     boolean dryRun;
 
     @Option(names = "--variant", paramLabel = "NAME",
@@ -76,6 +81,13 @@ final class RunCommand implements Callable<Integer> {
         if (experiment.ablation()) {
             parent = ablationDir(out, experimentName, resume, only.isEmpty() ? null : variants);
         }
+        Map<String, String> states = new HashMap<>();
+        if (resume) { // every variant is checked before any of them trains
+            for (ConfigLoader.Variant v : variants) {
+                String runName = runName(v);
+                states.put(runName, resumeState(parent.resolve(runName), v.config()));
+            }
+        }
         List<String> failures = new ArrayList<>();
         try (DashboardServer dashboard = ui ? DashboardServer.start(port != null ? port : first.ui().port()) : null) {
             if (dashboard != null) {
@@ -86,9 +98,9 @@ final class RunCommand implements Callable<Integer> {
                 stdout.flush();
             }
             for (ConfigLoader.Variant v : variants) {
-                String runName = v.name() != null ? v.name() : v.config().name();
+                String runName = runName(v);
                 Path existing = parent.resolve(runName);
-                String state = resume ? resumeState(existing, v.config()) : null;
+                String state = states.get(runName);
                 if (RunInfo.FINISHED.equals(state)) {
                     stdout.println("skip " + runName + ": finished");
                     stdout.println("run: " + existing);
@@ -96,7 +108,9 @@ final class RunCommand implements Callable<Integer> {
                     continue;
                 }
                 boolean resumeThis = state != null || (resume && !experiment.ablation()); // a single run must exist
-                RunDirectory dir = RunDirectory.allocate(parent, runName, resumeThis);
+                RunDirectory dir = resume && !resumeThis && Files.isDirectory(existing)
+                        ? new RunDirectory(existing) // a variant's directory left without run.json: start it there
+                        : RunDirectory.allocate(parent, runName, resumeThis);
                 try {
                     RunResult result = ExperimentRunner.run(v.config(), dir, v.name(), resumeThis, dashboard);
                     Summary.print(stdout, result, ui);
@@ -118,12 +132,18 @@ final class RunCommand implements Callable<Integer> {
         return 0;
     }
 
+    private static String runName(ConfigLoader.Variant v) {
+        return v.name() != null ? v.name() : v.config().name();
+    }
+
     /**
      * What {@code --resume} finds at {@code dir}: null when there is no run yet (it starts fresh), else the run's
      * status — {@code finished} runs are skipped, {@code interrupted} and {@code failed} ones go on from their last
-     * checkpoint, and a stale {@code running} (its process killed) counts as interrupted.
+     * checkpoint (from the start when they have none), and a stale {@code running} (its process killed) counts as
+     * interrupted.
      *
-     * @throws PulmoException when the run is still being trained by a live process
+     * @throws PulmoException when the run is still being trained by a live process, or was started with another
+     *                        config
      */
     private static String resumeState(Path dir, ExperimentConfig config) {
         if (!Files.isRegularFile(dir.resolve("run.json"))) {
@@ -131,29 +151,46 @@ final class RunCommand implements Callable<Integer> {
         }
         RunDirectory run = new RunDirectory(dir);
         RunInfo info = run.readInfo();
-        ExperimentRunner.checkSameConfig(info, config, run);
         String state = info.liveStatus();
         if (RunInfo.RUNNING.equals(state)) {
-            throw new PulmoException("--resume: " + dir + " is still running (process " + info.pid() + " on "
-                    + info.host() + "); stop it first");
+            String process = info.pid() == null ? "its process" : "process " + info.pid();
+            throw new PulmoException("--resume: " + dir + " is still running (" + process + " on " + info.host()
+                    + "); stop it first, or resume once it has ended");
         }
+        ExperimentRunner.checkSameConfig(info, config, run);
         return state;
     }
 
-    /** {@code --dry-run}: one line per run with the keys in which the runs differ, then a count. */
+    /**
+     * {@code --dry-run}: one line per run — its name, then {@code key=value} for every key in which the resolved
+     * configs differ, in columns — then a count.
+     */
     private static void printPlan(PrintWriter out, ConfigLoader.Experiment experiment, List<ConfigLoader.Variant> variants) {
         List<Map<String, Object>> flat = new ArrayList<>();
         for (ConfigLoader.Variant v : variants) {
             flat.add(ConfigKeys.flatten(ConfigWriter.toTree(v.config())));
         }
         List<String> keys = ConfigKeys.differing(flat);
-        int width = variants.stream().mapToInt(v -> v.name() == null ? experiment.name().length() : v.name().length())
-                .max().orElse(0);
+        List<List<String>> rows = new ArrayList<>();
         for (int i = 0; i < variants.size(); i++) {
-            String name = variants.get(i).name() == null ? experiment.name() : variants.get(i).name();
-            StringBuilder line = new StringBuilder(String.format("%-" + width + "s", name));
+            List<String> cells = new ArrayList<>();
+            cells.add(variants.get(i).name() == null ? experiment.name() : variants.get(i).name());
             for (String k : keys) {
-                line.append("  ").append(k).append('=').append(ConfigKeys.text(flat.get(i).get(k)));
+                Object value = flat.get(i).get(k); // null: unset in this run's config
+                cells.add(k + "=" + (value instanceof Double d ? ConfigLoader.plain(d) : String.valueOf(value)));
+            }
+            rows.add(cells);
+        }
+        int[] widths = new int[keys.size() + 1];
+        rows.forEach(cells -> {
+            for (int c = 0; c < cells.size(); c++) {
+                widths[c] = Math.max(widths[c], cells.get(c).length());
+            }
+        });
+        for (List<String> cells : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int c = 0; c < cells.size(); c++) {
+                line.append(c == 0 ? "" : "  ").append(String.format("%-" + widths[c] + "s", cells.get(c)));
             }
             out.println(line.toString().stripTrailing());
         }

@@ -9,6 +9,7 @@ import io.pulmo.experiments.Fixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -46,6 +47,68 @@ class AblationRunTest {
     }
 
     @Test
+    void dryRunDiffersOnResolvedValuesAcrossVariantsCrossedWithASweep() throws Exception {
+        Path config = Fixtures.config(tmp, "cross", tmp.resolve("no-data-needed"), 32, 2, """
+                variants:
+                  same: {optimizer.lr: 0.001}
+                  wide: {model.base: 16, optimizer.weight_decay: 1e-4}
+                sweep:
+                  train.epochs: [1, 3]
+                """);
+
+        Fixtures.Cli cli = Fixtures.pulmo("run", config.toString(), "--dry-run", "--set", "data.batch=4");
+
+        assertThat(cli.status()).as(cli.err()).isZero();
+        assertThat(cli.out().lines().toList()).as("'same' sets the base's optimizer.lr; numbers in plain decimals")
+                .containsExactly(
+                        "same_epochs-1  model.base=8   optimizer.weight_decay=0.0     train.epochs=1",
+                        "same_epochs-3  model.base=8   optimizer.weight_decay=0.0     train.epochs=3",
+                        "wide_epochs-1  model.base=16  optimizer.weight_decay=0.0001  train.epochs=1",
+                        "wide_epochs-3  model.base=16  optimizer.weight_decay=0.0001  train.epochs=3",
+                        "4 runs of cross, differing in model.base, optimizer.weight_decay, train.epochs; "
+                                + "nothing trained (--dry-run)");
+
+        Fixtures.Cli some = Fixtures.pulmo("run", config.toString(), "--dry-run", "--variant", "wide_epochs-3",
+                "--variant", "same_epochs-3", "--set", "optimizer.weight_decay=0.01");
+        assertThat(some.out().lines().toList()).as("--variant keeps the config's order; --set comes last")
+                .containsExactly(
+                        "same_epochs-3  model.base=8",
+                        "wide_epochs-3  model.base=16",
+                        "2 runs of cross, differing in model.base; nothing trained (--dry-run)");
+    }
+
+    @Test
+    void dryRunOfAPlainConfigIsOneLine() throws Exception {
+        Path config = Fixtures.config(tmp, "single", tmp.resolve("no-data-needed"), 32, 2, null);
+        Path runs = tmp.resolve("runs");
+
+        Fixtures.Cli cli = Fixtures.pulmo("run", config.toString(), "--dry-run", "--out", runs.toString());
+
+        assertThat(cli.status()).as(cli.err()).isZero();
+        assertThat(cli.out().lines().toList()).containsExactly("single", "1 run of single; nothing trained (--dry-run)");
+        assertThat(runs).doesNotExist();
+    }
+
+    @Test
+    void resumeRefusesARunWhoseProcessIsAliveBeforeTrainingAnything() throws Exception {
+        Path config = sweepConfig(2);
+        Path runs = tmp.resolve("runs");
+        Path live = Files.createDirectories(runs.resolve("grid/lr-0.003"));
+        ObjectNode info = new ObjectMapper().createObjectNode().put("name", "grid").put("status", "running")
+                .put("config_hash", "whatever").put("seed", 42).put("host", InetAddress.getLocalHost().getHostName())
+                .put("pid", ProcessHandle.current().pid());
+        Files.writeString(live.resolve("run.json"), info.toString());
+
+        Fixtures.Cli cli = Fixtures.pulmo("run", config.toString(), "--out", runs.toString(), "--no-ui", "--resume");
+
+        assertThat(cli.status()).isEqualTo(2);
+        assertThat(cli.err().strip()).isEqualTo("error: --resume: " + live + " is still running (process "
+                + ProcessHandle.current().pid() + " on " + InetAddress.getLocalHost().getHostName()
+                + "); stop it first, or resume once it has ended");
+        assertThat(runs.resolve("grid/lr-0.001")).as("the variant before it did not start").doesNotExist();
+    }
+
+    @Test
     void aFailedVariantIsRecordedAndResumeSkipsFinishedOnesAndContinuesAnInterruptedOne() throws Exception {
         Path data = Fixtures.xray(tmp.resolve("xray"), 120, 32, 5);
         Path config = Fixtures.config(tmp, "abl", data, 32, 2, """
@@ -78,6 +141,7 @@ class AblationRunTest {
         Files.writeString(cut.resolve("run.json"), info.toString());
         Files.delete(cut.resolve("metrics.json"));
         assertThat(new RunDirectory(cut).readInfo().liveStatus()).isEqualTo("interrupted");
+        List<HistoryRow> trained = HistoryCsv.read(cut.resolve("history.csv"));
 
         Fixtures.Cli resumed = Fixtures.pulmo("run", config.toString(), "--out", runs.toString(), "--no-ui", "--resume");
 
@@ -87,6 +151,9 @@ class AblationRunTest {
         assertThat(Files.getLastModifiedTime(done.resolve("metrics.json"))).isEqualTo(doneAt);
         assertThat(new RunDirectory(cut).readInfo().status()).isEqualTo("finished");
         assertThat(cut.resolve("metrics.json")).isRegularFile();
+        assertThat(HistoryCsv.read(cut.resolve("history.csv"))).as("continued from its checkpoint, not retrained")
+                .isEqualTo(trained);
+        assertThat(new RunDirectory(cut).readInfo().pid()).isEqualTo(ProcessHandle.current().pid());
         assertThat(runs.resolve("abl")).isDirectoryNotContaining(p -> p.getFileName().toString().endsWith("-2"));
     }
 
@@ -115,6 +182,7 @@ class AblationRunTest {
             assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
         } finally {
             child.destroyForcibly();
+            child.onExit().get(60, TimeUnit.SECONDS); // never two trainings at once
         }
         assertThat(new RunDirectory(run).readInfo().status()).isEqualTo("interrupted");
         assertThat(run.resolve("metrics.json")).doesNotExist();
